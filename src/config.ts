@@ -1,0 +1,90 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off', ''])
+  .transform((value) => ['1', 'true', 'yes', 'on'].includes(value));
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const environmentSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  DOCKET_DATA_DIR: z.string().min(1).default('./data'),
+  MAIL_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/i, 'must be a bare domain such as docket.example.com')
+    .default('docket.localhost'),
+  SMTP_HOST: z.string().min(1).default('0.0.0.0'),
+  SMTP_PORT: port.default(2525),
+  SMTP_LMTP: booleanFlag.default(false),
+  SMTP_MAX_RECIPIENTS: z.coerce.number().int().min(1).default(100),
+  HTTP_HOST: z.string().min(1).default('0.0.0.0'),
+  HTTP_PORT: port.default(3000),
+  MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(50 * 1024 * 1024),
+  BLOB_STORE: z.enum(['files', 'database']).default('files'),
+  DOCKET_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = Readonly<{
+  databaseUrl: string | null;
+  dataDir: string;
+  mailDomain: string;
+  smtp: Readonly<{ host: string; port: number; lmtp: boolean; maxRecipients: number }>;
+  http: Readonly<{ host: string; port: number }>;
+  maxMessageBytes: number;
+  blobStore: 'files' | 'database';
+  /** Null only when PostgreSQL is used and no secret was given; commands that sign refuse then. */
+  secret: string | null;
+  logLevel: string;
+}>;
+
+export class ConfigError extends Error {}
+
+/**
+ * Reads and validates the environment once. Fails with every problem listed, one per line, so a
+ * person fixing a deployment sees them all at once.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined));
+  const parsed = environmentSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration: ${lines.join('; ')}`);
+  }
+  const values = parsed.data;
+  const dataDir = path.resolve(values.DOCKET_DATA_DIR);
+  const databaseUrl = values.DATABASE_URL ?? null;
+  const secret = values.DOCKET_SECRET ?? (databaseUrl ? null : embeddedSecret(dataDir));
+  return Object.freeze({
+    databaseUrl,
+    dataDir,
+    mailDomain: values.MAIL_DOMAIN.toLowerCase(),
+    smtp: Object.freeze({
+      host: values.SMTP_HOST,
+      port: values.SMTP_PORT,
+      lmtp: values.SMTP_LMTP,
+      maxRecipients: values.SMTP_MAX_RECIPIENTS,
+    }),
+    http: Object.freeze({ host: values.HTTP_HOST, port: values.HTTP_PORT }),
+    maxMessageBytes: values.MAX_MESSAGE_BYTES,
+    blobStore: values.BLOB_STORE,
+    secret,
+    logLevel: values.LOG_LEVEL,
+  });
+}
+
+/** The embedded deployment keeps its own secret beside its data, made once on first start. */
+function embeddedSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+  return secret;
+}

@@ -1,0 +1,51 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database, Db } from './database.js';
+
+const INT8 = 20;
+const NUMERIC = 1700;
+
+/** Identity columns are bigint; every id and count we keep fits a JavaScript number exactly. */
+const parseInt8 = (value: string): number => Number(value);
+
+export interface DbTarget {
+  /** A postgres:// URL, or null for the embedded database. */
+  databaseUrl: string | null;
+  /** Where the embedded database lives; `memory://` keeps it in memory (tests). */
+  embeddedDir: string;
+  poolSize?: number;
+}
+
+/**
+ * Opens PostgreSQL through `pg`, or the embedded PGlite. PGlite has one connection: Kysely's
+ * PGlite dialect holds a mutex around it, so concurrent transactions run one after another rather
+ * than interleaving on the same session.
+ */
+export function createDb(target: DbTarget): Db {
+  if (target.databaseUrl) {
+    const types = {
+      getTypeParser: ((oid: number, format?: string) =>
+        oid === INT8
+          ? parseInt8
+          : oid === NUMERIC
+            ? parseInt8
+            : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    };
+    const pool = new pg.Pool({
+      connectionString: target.databaseUrl,
+      max: target.poolSize ?? 10,
+      types,
+    });
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  }
+  const dataDir = target.embeddedDir === 'memory://' ? undefined : target.embeddedDir;
+  if (dataDir) mkdirSync(path.dirname(dataDir), { recursive: true });
+  const pglite = new PGlite({
+    ...(dataDir ? { dataDir } : {}),
+    parsers: { [INT8]: parseInt8, [NUMERIC]: parseInt8 },
+  });
+  return new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+}
