@@ -27,12 +27,10 @@ export interface DbTarget {
 export function createDb(target: DbTarget): Db {
   if (target.databaseUrl) {
     const types = {
-      getTypeParser: ((oid: number, format?: string) =>
-        oid === INT8
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8 || oid === NUMERIC
           ? parseInt8
-          : oid === NUMERIC
-            ? parseInt8
-            : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+          : (pg.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser,
     };
     const pool = new pg.Pool({
       connectionString: target.databaseUrl,

@@ -1,0 +1,37 @@
+import type { Readable } from 'node:stream';
+import type { Trx } from '../db/database.js';
+
+/** Bytes that have been hashed and made durable, but not yet recorded in the database. */
+export interface StagedBlob {
+  sha256: string;
+  size: number;
+  /** Held only by stores that keep bytes in the database, written by `record`. */
+  data?: Buffer;
+}
+
+/**
+ * Content-addressed bytes (raw messages, attachments) behind one narrow interface: files under the
+ * data directory by default, or PostgreSQL `bytea` when several instances share one database.
+ * A blob is written with `put`, then `record`ed inside the caller's transaction, so a row that
+ * references a blob is only ever committed after the bytes are safe.
+ */
+export interface BlobStore {
+  readonly kind: 'files' | 'database';
+  put(source: Readable | AsyncIterable<Buffer | string>): Promise<StagedBlob>;
+  record(trx: Trx, blob: StagedBlob): Promise<void>;
+  open(sha256: string): Promise<Readable>;
+  read(sha256: string): Promise<Buffer>;
+}
+
+/** Records a staged blob once; later writers of the same bytes change nothing. */
+export async function recordBlobRow(
+  trx: Trx,
+  blob: StagedBlob,
+  storage: BlobStore['kind'],
+): Promise<void> {
+  await trx
+    .insertInto('blobs')
+    .values({ sha256: blob.sha256, size: blob.size, storage, data: blob.data ?? null })
+    .onConflict((oc) => oc.column('sha256').doNothing())
+    .execute();
+}

@@ -1,0 +1,125 @@
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { runRemoteCommand } from './cli/control-socket.js';
+import { terminalIo } from './cli/local-io.js';
+import { runCommand, type CommandInput, type CommandName } from './cli/commands/registry.js';
+import { loadConfig, type Config } from './config.js';
+import { controlSocketPath, dataDirOwner } from './db/data-dir-lock.js';
+import { FilingQueue } from './ingest/filing-queue.js';
+import { createLogger } from './log.js';
+import { openStorage, startService } from './main.js';
+import { VERSION } from './version.js';
+
+/**
+ * Runs a command against the database: inside the running `docket serve` when it holds the
+ * embedded database, else by opening the database here.
+ */
+async function dispatch<N extends CommandName>(name: N, input: CommandInput<N>): Promise<void> {
+  const config = loadConfig();
+  if (!config.databaseUrl && dataDirOwner(config.dataDir) !== null) {
+    await runRemoteCommand(controlSocketPath(config.dataDir), name, input, terminalIo);
+    return;
+  }
+  await withLocalStorage(config, (context) => runCommand(name, { ...context, io: terminalIo }, input));
+}
+
+async function withLocalStorage(
+  config: Config,
+  work: (context: { db: Awaited<ReturnType<typeof openStorage>>['db']; blobs: Awaited<ReturnType<typeof openStorage>>['blobs']; config: Config; filing: FilingQueue }) => Promise<void>,
+): Promise<void> {
+  const log = createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr);
+  const { db, blobs, lock } = await openStorage(config);
+  const filing = new FilingQueue({ db, blobs, mailDomain: config.mailDomain }, log);
+  try {
+    await work({ db, blobs, config, filing });
+  } finally {
+    await filing.stop();
+    await db.destroy();
+    lock?.release();
+  }
+}
+
+const program = new Command()
+  .name('docket')
+  .description('Turns a construction project\'s email into tracked records.')
+  .version(VERSION)
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('run the SMTP inbox, the web server and the scheduler')
+  .action(async () => {
+    const config = loadConfig();
+    const log = createLogger(config.logLevel);
+    const service = await startService(config, log);
+    let stopping = false;
+    const shutdown = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      log.info({ category: 'service', signal }, 'stopping');
+      service.stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          log.error({ err: error }, 'unclean stop');
+          process.exit(1);
+        },
+      );
+    };
+    process.on('SIGTERM', () => shutdown('SIGTERM'));
+    process.on('SIGINT', () => shutdown('SIGINT'));
+  });
+
+program
+  .command('migrate')
+  .description('apply pending database migrations')
+  .action(async () => {
+    const config = loadConfig();
+    if (!config.databaseUrl && dataDirOwner(config.dataDir) !== null) {
+      terminalIo.out('The running docket server applied all migrations when it started.');
+      return;
+    }
+    await withLocalStorage(config, () => {
+      terminalIo.out('Database is up to date.');
+      return Promise.resolve();
+    });
+  });
+
+const project = program.command('project').description('manage projects');
+project
+  .command('create <code>')
+  .description('create a project and print its inbox address')
+  .requiredOption('--name <name>', 'the project name')
+  .option('--timezone <tz>', 'IANA time zone, e.g. Europe/London', 'UTC')
+  .addOption(new Option('--sender-policy <policy>', 'who may mail the inbox').choices(['anyone', 'members']).default('anyone'))
+  .action((code: string, options: { name: string; timezone: string; senderPolicy: 'anyone' | 'members' }) =>
+    dispatch('project create', { code, name: options.name, timezone: options.timezone, senderPolicy: options.senderPolicy }),
+  );
+
+const member = program.command('member').description('manage project members');
+member
+  .command('add <code> <email>')
+  .description('add a person to a project (or change their name or role)')
+  .option('--name <name>', 'their name')
+  .addOption(new Option('--role <role>', 'their role').choices(['manager', 'reviewer', 'member']).default('member'))
+  .action((code: string, email: string, options: { name?: string; role: 'manager' | 'reviewer' | 'member' }) =>
+    dispatch('member add', { code, email, role: options.role, ...(options.name ? { name: options.name } : {}) }),
+  );
+
+program
+  .command('import <code> <source>')
+  .description('import an mbox file or a folder of .eml files into a project')
+  .action((code: string, source: string) => dispatch('import', { code, source: path.resolve(source) }));
+
+program
+  .command('threads <code>')
+  .description('list a project\'s threads with their messages, newest first')
+  .option('--json', 'print JSON')
+  .option('--limit <n>', 'how many threads', (value) => Number.parseInt(value, 10), 50)
+  .action((code: string, options: { json?: boolean; limit: number }) =>
+    dispatch('threads', { code, limit: options.limit, ...(options.json ? { json: true } : {}) }),
+  );
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`docket: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

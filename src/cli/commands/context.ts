@@ -1,0 +1,14 @@
+import type { BlobStore } from '../../blobs/blob-store.js';
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/database.js';
+import type { FilingQueue } from '../../ingest/filing-queue.js';
+import type { CommandIo } from '../command-io.js';
+
+/** What every command runs with: the open database and blob store, and where to print. */
+export interface CommandContext {
+  db: Db;
+  blobs: BlobStore;
+  config: Config;
+  filing: FilingQueue;
+  io: CommandIo;
+}

@@ -1,0 +1,27 @@
+import { importMail, type ImportInput } from './import.js';
+import { memberAdd, type MemberAddInput } from './member-add.js';
+import { projectCreate, type ProjectCreateInput } from './project-create.js';
+import { threads, type ThreadsInput } from './threads.js';
+import type { CommandContext } from './context.js';
+
+/**
+ * The commands that work on an open database. The CLI runs them in its own process, or — when a
+ * `docket serve` already holds the embedded database — sends them to that server to run.
+ */
+export const commands = {
+  'project create': (ctx: CommandContext, input: ProjectCreateInput) => projectCreate(ctx, input),
+  'member add': (ctx: CommandContext, input: MemberAddInput) => memberAdd(ctx, input),
+  import: (ctx: CommandContext, input: ImportInput) => importMail(ctx, input),
+  threads: (ctx: CommandContext, input: ThreadsInput) => threads(ctx, input),
+} as const;
+
+export type CommandName = keyof typeof commands;
+export type CommandInput<N extends CommandName> = Parameters<(typeof commands)[N]>[1];
+
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.hasOwn(commands, name);
+}
+
+export function runCommand<N extends CommandName>(name: N, ctx: CommandContext, input: CommandInput<N>): Promise<void> {
+  return (commands[name] as (ctx: CommandContext, input: CommandInput<N>) => Promise<void>)(ctx, input);
+}

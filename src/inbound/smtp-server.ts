@@ -1,0 +1,162 @@
+import { pipeline } from 'node:stream/promises';
+import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import type { BlobStore } from '../blobs/blob-store.js';
+import type { Config } from '../config.js';
+import type { Db, Project } from '../db/database.js';
+import { DocketError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { readEnvelopeHeaders } from '../mail/envelope-headers.js';
+import { HeaderCapture } from '../mail/header-capture.js';
+import { findProjectByCode } from '../projects/project.repository.js';
+import { parseProjectAddress } from './recipient-address.js';
+import { checkSenderPolicy } from './sender-policy.js';
+import { smtpError, toSmtpError, type SmtpError } from './smtp-reply.js';
+import { storeDelivery, type StoredDelivery } from './store-delivery.js';
+
+export interface InboundDeps {
+  db: Db;
+  blobs: BlobStore;
+  config: Config;
+  log: Logger;
+  /** Called after commit, with what was stored, so filing can start right behind the `250`. */
+  onStored: (stored: StoredDelivery[]) => void;
+}
+
+/**
+ * The SMTP (or LMTP) edge. It only collects the envelope and the raw bytes, refuses what must be
+ * refused with a precise code, and answers `250` once the message is committed. No business rules
+ * run here beyond the recipient check and the sender policy.
+ */
+export function createInboundServer(deps: InboundDeps): SMTPServer {
+  const { config, log } = deps;
+  const projectsBySession = new WeakMap<SMTPServerSession, Map<string, Project>>();
+
+  return new SMTPServer({
+    name: config.mailDomain,
+    banner: 'Docket project inbox',
+    lmtp: config.smtp.lmtp,
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    size: config.maxMessageBytes,
+    // smtp-server's own SIZE refusal carries no RFC 3463 code; we refuse in onMailFrom instead.
+    hideSize: true,
+    logger: false,
+
+    onMailFrom(address, session, callback) {
+      const declared = Number(address.args && (address.args as Record<string, string>).SIZE);
+      if (declared > config.maxMessageBytes) {
+        callback(tooLarge(config.maxMessageBytes));
+        return;
+      }
+      callback();
+    },
+
+    onRcptTo(address, session, callback) {
+      if (session.envelope.rcptTo.length >= config.smtp.maxRecipients) {
+        callback(smtpError(452, '4.5.3', `Too many recipients (at most ${config.smtp.maxRecipients} per message)`));
+        return;
+      }
+      const parsed = parseProjectAddress(address.address, config.mailDomain);
+      if (!parsed) {
+        callback(noSuchInbox(address.address));
+        return;
+      }
+      findProjectByCode(deps.db, parsed.code).then(
+        (project) => {
+          if (!project) return callback(noSuchInbox(address.address));
+          const projects = projectsBySession.get(session) ?? new Map<string, Project>();
+          projects.set(address.address.toLowerCase(), project);
+          projectsBySession.set(session, projects);
+          callback();
+        },
+        (error: unknown) => {
+          log.error({ err: error, session: session.id }, 'recipient lookup failed');
+          callback(toSmtpError(error));
+        },
+      );
+    },
+
+    onData(stream, session, callback) {
+      receive(deps, stream, session, projectsBySession.get(session) ?? new Map<string, Project>()).then(
+        (replies) => callback(null, replies as unknown as string),
+        (error: unknown) => {
+          const reply = toSmtpError(error);
+          if (reply.responseCode >= 500) log.info({ session: session.id, reply: reply.message }, 'message refused');
+          else log.error({ err: error, session: session.id }, 'message not stored, sender told to retry');
+          callback(reply);
+        },
+      );
+    },
+  });
+}
+
+async function receive(
+  deps: InboundDeps,
+  stream: SMTPServerDataStream,
+  session: SMTPServerSession,
+  recipients: Map<string, Project>,
+): Promise<string | (string | SmtpError)[]> {
+  const capture = new HeaderCapture();
+  // Drain the whole message first, even one that is too big: answering mid-stream would leave the
+  // client talking into a closed transaction.
+  const stagedPromise = deps.blobs.put(capture);
+  await pipeline(stream, capture);
+  const staged = await stagedPromise;
+  if (stream.sizeExceeded) throw tooLarge(deps.config.maxMessageBytes);
+
+  const headers = readEnvelopeHeaders(capture.headerBlock);
+  const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address.toLowerCase() : null;
+  const byProject = new Map<number, { project: Project; recipients: string[] }>();
+  for (const [address, project] of recipients) {
+    const entry = byProject.get(project.id) ?? { project, recipients: [] };
+    entry.recipients.push(address);
+    byProject.set(project.id, entry);
+  }
+
+  const refusals = new Map<number, SmtpError>();
+  for (const { project } of byProject.values()) {
+    try {
+      await checkSenderPolicy(deps.db, project, { fromHeader: headers.fromAddress, mailFrom });
+    } catch (error) {
+      refusals.set(project.id, toSmtpError(error));
+    }
+  }
+  // Over SMTP one reply covers every recipient: a refusal by any project refuses the message, so
+  // the sender hears about it instead of it being dropped for that project. LMTP answers each one.
+  if (!deps.config.smtp.lmtp && refusals.size > 0) throw [...refusals.values()][0] as SmtpError;
+  const accepted = [...byProject.values()].filter(({ project }) => !refusals.has(project.id));
+
+  if (accepted.length > 0) {
+    const stored = await storeDelivery(deps.db, deps.blobs, {
+      blob: staged,
+      messageId: headers.messageId,
+      transport: deps.config.smtp.lmtp ? 'lmtp' : 'smtp',
+      mailFrom,
+      clientAddress: session.remoteAddress ?? null,
+      clientHostname: session.clientHostname ?? null,
+      helo: session.hostNameAppearsAs ?? null,
+      smtpSessionId: session.id,
+      receivedAt: new Date(),
+      projects: accepted.map(({ project, recipients }) => ({ projectId: project.id, recipients })),
+    });
+    deps.log.info(
+      { session: session.id, sha256: staged.sha256, bytes: staged.size, stored },
+      'message stored',
+    );
+    deps.onStored(stored);
+  }
+  const ok = `2.6.0 Message stored as ${staged.sha256.slice(0, 16)}`;
+  if (!deps.config.smtp.lmtp) return ok;
+  return session.envelope.rcptTo.map((rcpt) => {
+    const project = recipients.get(rcpt.address.toLowerCase());
+    return (project && refusals.get(project.id)) ?? ok;
+  });
+}
+
+function noSuchInbox(address: string): SmtpError {
+  return smtpError(550, '5.1.1', `No such project inbox: ${address}`);
+}
+
+function tooLarge(limit: number): SmtpError {
+  return toSmtpError(new DocketError('too_large', `Message exceeds the maximum size of ${limit} bytes`));
+}

@@ -1,0 +1,48 @@
+import { classifyAutomated } from '../mail/auto-reply.js';
+import { detectBounce } from '../mail/bounce.js';
+import type { ParsedMail } from '../mail/parsed-mail.js';
+import { splitReply } from '../mail/reply-split.js';
+import type { FilingReason } from '../mail/threading.js';
+
+export interface Classification {
+  flags: string[];
+  details: Record<string, unknown>;
+  reply: string;
+  elided: string;
+  reasons: FilingReason[];
+}
+
+/**
+ * Everything the log shows about a message besides its thread: automated or not, a bounce and for
+ * whom, mailing-list traffic, our own mail coming back, and the new text split from the quoted.
+ */
+export function classifyMail(mail: ParsedMail, envelopeFrom: string | null, mailDomain: string): Classification {
+  const automated = classifyAutomated(mail, envelopeFrom);
+  const bounce = detectBounce(mail, envelopeFrom);
+  const split = splitReply(mail.text, mail.html);
+  const own = mail.messageId?.toLowerCase().endsWith(`@${mailDomain}`) ?? false;
+
+  const flags: string[] = [];
+  const reasons: FilingReason[] = [];
+  if (automated.autoReply) flags.push('auto-reply');
+  if (automated.list) flags.push('list');
+  if (automated.bulk) flags.push('bulk');
+  if (bounce.isBounce) flags.push('bounce');
+  if (own) flags.push('own');
+  if (mail.warnings.length > 0) flags.push('parse-warning');
+  for (const reason of automated.reasons) reasons.push({ rule: 'automated', detail: reason });
+  for (const reason of bounce.reasons) reasons.push({ rule: 'bounce', detail: reason });
+  if (own) reasons.push({ rule: 'own-mail', detail: `Message-ID is one of ours (@${mailDomain})` });
+  for (const reason of split.reasons) reasons.push({ rule: 'reply-split', detail: reason });
+
+  return {
+    flags,
+    details: {
+      automated,
+      ...(bounce.isBounce ? { bounce: { kind: bounce.kind, recipients: bounce.recipients } } : {}),
+    },
+    reply: split.reply,
+    elided: split.elided,
+    reasons,
+  };
+}

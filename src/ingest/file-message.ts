@@ -1,0 +1,161 @@
+import { sql } from 'kysely';
+import type { BlobStore } from '../blobs/blob-store.js';
+import {
+  addToThreadSummary,
+  bindThreadKeys,
+  createThread,
+  databaseThreadStore,
+  mergeThreads,
+} from '../correspondence/thread.repository.js';
+import type { Db, InboundMessage, Trx } from '../db/database.js';
+import { decideThread } from '../mail/threading.js';
+import { classifyMail } from './classify.js';
+import { parseMail } from './parse.js';
+
+export interface FilingContext {
+  db: Db;
+  blobs: BlobStore;
+  mailDomain: string;
+}
+
+export interface FiledMessage {
+  messageId: number;
+  threadId: number;
+  alreadyFiled: boolean;
+}
+
+/**
+ * Files one stored message: parse the raw bytes, classify, thread, and write the message, its
+ * attachments and the thread in one transaction. Threading for a project is serialised with an
+ * advisory lock, so two messages of one conversation filed at once cannot open two threads.
+ * Running it again for a message already filed changes nothing.
+ */
+export async function fileInboundMessage(
+  context: FilingContext,
+  inbound: Pick<InboundMessage, 'project_id' | 'id' | 'raw_sha256' | 'mail_from' | 'received_at'>,
+  now: Date,
+): Promise<FiledMessage> {
+  const { db, blobs, mailDomain } = context;
+  const projectId = inbound.project_id;
+  const { mail, attachmentBlobs } = await parseMail(await blobs.open(inbound.raw_sha256), blobs);
+  const classification = classifyMail(mail, inbound.mail_from, mailDomain);
+  const isOurs = (address: string) => address.endsWith(`@${mailDomain}`);
+  const participants = [
+    ...new Set([mail.from, ...mail.to, ...mail.cc].flatMap((a) => (a?.address ? [a.address] : []))),
+  ].filter((address) => !isOurs(address));
+  const sentAt = mail.date ?? inbound.received_at;
+
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(${projectId}::bigint)`.execute(trx);
+    const existing = await trx
+      .selectFrom('messages')
+      .select(['id', 'thread_id'])
+      .where('project_id', '=', projectId)
+      .where('inbound_id', '=', inbound.id)
+      .executeTakeFirst();
+    if (existing) {
+      await markFiled(trx, projectId, inbound.id, now);
+      return { messageId: existing.id, threadId: existing.thread_id, alreadyFiled: true };
+    }
+
+    const decision = await decideThread(
+      {
+        messageId: mail.messageId,
+        inReplyTo: mail.inReplyTo,
+        references: mail.references,
+        threadIndex: mail.headers.get('thread-index')?.[0] ?? null,
+        subject: mail.subject,
+        participants,
+        date: sentAt,
+      },
+      databaseThreadStore(trx, projectId),
+    );
+    const threadId =
+      decision.threadId ??
+      (await createThread(trx, projectId, {
+        subject: mail.subject,
+        normalizedSubject: decision.normalizedSubject,
+        at: sentAt,
+      }));
+    await bindThreadKeys(trx, projectId, threadId, decision.bindKeys);
+
+    for (const blob of attachmentBlobs) await blobs.record(trx, blob);
+    const message = await trx
+      .insertInto('messages')
+      .values({
+        project_id: projectId,
+        inbound_id: inbound.id,
+        thread_id: threadId,
+        message_id: mail.messageId,
+        parent_message_id: decision.parentMessageId,
+        in_reply_to: mail.inReplyTo,
+        references: mail.references,
+        thread_index: mail.headers.get('thread-index')?.[0] ?? null,
+        subject: mail.subject,
+        normalized_subject: decision.normalizedSubject,
+        from_address: mail.from?.address || null,
+        from_name: mail.from?.name || null,
+        to_addresses: JSON.stringify(mail.to),
+        cc_addresses: JSON.stringify(mail.cc),
+        reply_to_addresses: JSON.stringify(mail.replyTo),
+        sent_at: mail.date,
+        received_at: inbound.received_at,
+        text_body: stripNul(mail.text),
+        html_body: stripNul(mail.html),
+        reply_text: stripNul(classification.reply) ?? '',
+        elided_text: stripNul(classification.elided) ?? '',
+        flags: classification.flags,
+        classification: JSON.stringify(classification.details),
+        parse_warnings: mail.warnings,
+        filing_reasons: JSON.stringify([...decision.reasons, ...classification.reasons]),
+        attachment_count: mail.attachments.length,
+        filed_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    if (mail.attachments.length > 0) {
+      await trx
+        .insertInto('attachments')
+        .values(
+          mail.attachments.map((attachment, position) => ({
+            project_id: projectId,
+            message_id: message.id,
+            position,
+            blob_sha256: attachment.sha256,
+            filename: stripNul(attachment.filename),
+            content_type: attachment.contentType,
+            size: attachment.size,
+            content_id: attachment.contentId,
+            inline: attachment.inline,
+          })),
+        )
+        .execute();
+    }
+    if (decision.mergeThreadIds.length > 0) {
+      await mergeThreads(trx, projectId, threadId, decision.mergeThreadIds);
+    } else {
+      await addToThreadSummary(trx, projectId, threadId, { at: sentAt, participants });
+    }
+    await markFiled(trx, projectId, inbound.id, now);
+    return { messageId: message.id, threadId, alreadyFiled: false };
+  });
+}
+
+async function markFiled(
+  trx: Trx,
+  projectId: number,
+  inboundId: number,
+  now: Date,
+): Promise<void> {
+  await trx
+    .updateTable('inbound_messages')
+    .set({ state: 'filed', filed_at: now, claimed_until: null, last_error: null })
+    .where('project_id', '=', projectId)
+    .where('id', '=', inboundId)
+    .execute();
+}
+
+/** PostgreSQL text cannot hold NUL characters, which broken mail does contain. */
+function stripNul<T extends string | null>(value: T): T {
+  return (value === null ? null : value.replaceAll('\u0000', '')) as T;
+}

@@ -1,0 +1,104 @@
+import { once } from 'node:events';
+import type { AddressInfo, Server as NetServer } from 'node:net';
+import path from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import type { SMTPServer } from 'smtp-server';
+import type { BlobStore } from './blobs/blob-store.js';
+import { createBlobStore } from './blobs/create-blob-store.js';
+import { serveControlSocket } from './cli/control-socket.js';
+import type { Config } from './config.js';
+import { createDb } from './db/create-db.js';
+import type { Db } from './db/database.js';
+import { lockDataDir, type DataDirLock } from './db/data-dir-lock.js';
+import { migrateToLatest } from './db/migrator.js';
+import { createInboundServer } from './inbound/smtp-server.js';
+import { FilingQueue } from './ingest/filing-queue.js';
+import { categoryLogger, type Logger } from './log.js';
+import { createWebApp } from './web/app.js';
+import { VERSION } from './version.js';
+
+/** Messages whose filing failed, or that an earlier process left unfiled, are looked for this often. */
+const FILING_SWEEP_MS = 15_000;
+
+export interface Service {
+  config: Config;
+  db: Db;
+  blobs: BlobStore;
+  filing: FilingQueue;
+  smtpPort: number;
+  httpPort: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Opens the embedded database's data directory (refusing a second process) or PostgreSQL, and the
+ * blob store. Used by `docket serve` and by one-off commands when no server holds the directory.
+ */
+export async function openStorage(config: Config): Promise<{ db: Db; blobs: BlobStore; lock: DataDirLock | null }> {
+  const lock = config.databaseUrl ? null : lockDataDir(config.dataDir);
+  try {
+    const db = createDb({ databaseUrl: config.databaseUrl, embeddedDir: path.join(config.dataDir, 'pglite') });
+    await migrateToLatest(db);
+    return { db, blobs: createBlobStore(config.blobStore, config.dataDir, db), lock };
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
+
+/**
+ * The composition root of `docket serve`: storage, then filing, then the SMTP and HTTP listeners
+ * (and the control socket for other `docket` commands), stopped in the reverse order.
+ */
+export async function startService(config: Config, rootLog: Logger): Promise<Service> {
+  const log = categoryLogger(rootLog, 'service');
+  const { db, blobs, lock } = await openStorage(config);
+  const filing = new FilingQueue({ db, blobs, mailDomain: config.mailDomain }, categoryLogger(rootLog, 'ingest'));
+  filing.notify();
+  const sweep = setInterval(() => filing.notify(), FILING_SWEEP_MS);
+
+  let smtp: SMTPServer | null = null;
+  let http: ServerType | null = null;
+  let control: NetServer | null = null;
+  const stop = async () => {
+    clearInterval(sweep);
+    // Stop taking new mail first; smtp-server lets transactions in flight finish before it closes.
+    if (smtp) await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+    if (http) await new Promise<void>((resolve) => http?.close(() => resolve()));
+    if (control) await new Promise<void>((resolve) => control?.close(() => resolve()));
+    await filing.stop();
+    await db.destroy();
+    lock?.release();
+    log.info('stopped');
+  };
+
+  try {
+    smtp = createInboundServer({
+      db,
+      blobs,
+      config,
+      log: categoryLogger(rootLog, 'smtp'),
+      onStored: () => filing.notify(),
+    });
+    smtp.listen(config.smtp.port, config.smtp.host);
+    await once(smtp.server, 'listening');
+    const smtpPort = (smtp.server.address() as AddressInfo).port;
+
+    const app = createWebApp({ db, version: VERSION });
+    http = serve({ fetch: app.fetch, port: config.http.port, hostname: config.http.host });
+    await once(http, 'listening');
+    const httpPort = (http.address() as AddressInfo).port;
+
+    if (lock) {
+      control = await serveControlSocket(lock.socketPath, { db, blobs, config, filing }, categoryLogger(rootLog, 'cli'));
+    }
+    log.info(
+      { smtp: `${config.smtp.host}:${smtpPort}`, http: `${config.http.host}:${httpPort}`, lmtp: config.smtp.lmtp, database: config.databaseUrl ? 'postgresql' : 'embedded' },
+      'docket is running',
+    );
+    return { config, db, blobs, filing, smtpPort, httpPort, stop };
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { loadConfig } from '../../src/config.js';
+import { startService, type Service } from '../../src/main.js';
+import { createProject } from '../../src/projects/project.repository.js';
+import { createTestDatabase, type TestDatabase } from './test-db.js';
+
+export interface TestService {
+  service: Service;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the real service — SMTP, HTTP, filing — on free loopback ports, on a fresh PostgreSQL
+ * database when TEST_DATABASE_URL is set, else on an embedded database in a temporary directory.
+ */
+export async function startTestService(env: Record<string, string> = {}): Promise<TestService> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'docket-test-'));
+  let database: TestDatabase | null = null;
+  if (process.env.TEST_DATABASE_URL) {
+    database = await createTestDatabase();
+    await database.db.destroy();
+  }
+  const config = loadConfig({
+    DOCKET_DATA_DIR: dataDir,
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: '0',
+    HTTP_HOST: '127.0.0.1',
+    HTTP_PORT: '0',
+    LOG_LEVEL: 'silent',
+    DOCKET_SECRET: 'test-secret-test-secret-test-secret-0123',
+    ...(database?.url ? { DATABASE_URL: database.url } : {}),
+    ...env,
+  });
+  const service = await startService(config, pino({ level: 'silent' }));
+  return {
+    service,
+    dataDir,
+    async stop() {
+      await service.stop();
+      if (database) {
+        const { default: pg } = await import('pg');
+        const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+        await admin.connect();
+        await admin.query(`drop database if exists ${new URL(database.url ?? '').pathname.slice(1)} with (force)`);
+        await admin.end();
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function createTestProject(service: Service, code: string, senderPolicy: 'anyone' | 'members' = 'anyone') {
+  return createProject(service.db, { code, name: `Project ${code}`, senderPolicy });
+}
