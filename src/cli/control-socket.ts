@@ -61,19 +61,25 @@ export function serveControlSocket(
   });
 }
 
-/** Runs a command in the server listening on `socketPath`; rejects with the command's error. */
-export function runRemoteCommand<N extends CommandName>(
+/** How long a command waits for a server that holds the data directory but is still starting. */
+const STARTUP_WAIT_MS = 60_000;
+
+/**
+ * Runs a command in the server listening on `socketPath`; rejects with the command's error. A
+ * server that is still starting (its lock taken, its socket not yet open) is waited for.
+ */
+export async function runRemoteCommand<N extends CommandName>(
   socketPath: string,
   command: N,
   input: CommandInput<N>,
   io: CommandIo,
 ): Promise<void> {
+  const socket = await connectWhenReady(socketPath, Date.now() + STARTUP_WAIT_MS);
   return new Promise((resolve, reject) => {
-    const socket = createConnection(socketPath);
     let progress: ReturnType<CommandIo['progress']> | null = null;
     let finished = false;
-    socket.once('error', reject);
-    socket.on('connect', () => socket.write(`${JSON.stringify({ command, input })}\n`));
+    socket.on('error', reject);
+    socket.write(`${JSON.stringify({ command, input })}\n`);
     const lines = createInterface({ input: socket });
     lines.on('line', (line) => {
       const event = JSON.parse(line) as ControlEvent;
@@ -101,4 +107,25 @@ export function runRemoteCommand<N extends CommandName>(
       if (!finished) reject(new Error('the running docket server closed the connection'));
     });
   });
+}
+
+async function connectWhenReady(socketPath: string, deadline: number): Promise<Socket> {
+  for (;;) {
+    try {
+      return await new Promise<Socket>((resolve, reject) => {
+        const socket = createConnection(socketPath);
+        socket.once('connect', () => {
+          socket.off('error', reject);
+          resolve(socket);
+        });
+        socket.once('error', reject);
+      });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if ((code !== 'ENOENT' && code !== 'ECONNREFUSED') || Date.now() > deadline) {
+        throw new Error(`cannot reach the running docket server at ${socketPath} (${code ?? String(error)})`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
 }
