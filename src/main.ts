@@ -2,7 +2,6 @@ import { once } from 'node:events';
 import type { AddressInfo, Server as NetServer } from 'node:net';
 import path from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
-import type { SMTPServer } from 'smtp-server';
 import type { BlobStore } from './blobs/blob-store.js';
 import { createBlobStore } from './blobs/create-blob-store.js';
 import { serveControlSocket } from './cli/control-socket.js';
@@ -11,7 +10,7 @@ import { createDb } from './db/create-db.js';
 import type { Db } from './db/database.js';
 import { lockDataDir, type DataDirLock } from './db/data-dir-lock.js';
 import { migrateToLatest } from './db/migrator.js';
-import { createInboundServer } from './inbound/smtp-server.js';
+import { createInboundServer, type InboundServer } from './inbound/smtp-server.js';
 import { FilingQueue } from './ingest/filing-queue.js';
 import { categoryLogger, type Logger } from './log.js';
 import { createWebApp } from './web/app.js';
@@ -57,13 +56,13 @@ export async function startService(config: Config, rootLog: Logger): Promise<Ser
   filing.notify();
   const sweep = setInterval(() => filing.notify(), FILING_SWEEP_MS);
 
-  let smtp: SMTPServer | null = null;
+  let inbound: InboundServer | null = null;
   let http: ServerType | null = null;
   let control: NetServer | null = null;
   const stop = async () => {
     clearInterval(sweep);
-    // Stop taking new mail first; smtp-server lets transactions in flight finish before it closes.
-    if (smtp) await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+    // Stop taking new mail first, letting transactions in flight commit and answer.
+    await inbound?.close();
     if (http) await new Promise<void>((resolve) => http?.close(() => resolve()));
     if (control) await new Promise<void>((resolve) => control?.close(() => resolve()));
     await filing.stop();
@@ -73,16 +72,16 @@ export async function startService(config: Config, rootLog: Logger): Promise<Ser
   };
 
   try {
-    smtp = createInboundServer({
+    inbound = createInboundServer({
       db,
       blobs,
       config,
       log: categoryLogger(rootLog, 'smtp'),
       onStored: () => filing.notify(),
     });
-    smtp.listen(config.smtp.port, config.smtp.host);
-    await once(smtp.server, 'listening');
-    const smtpPort = (smtp.server.address() as AddressInfo).port;
+    inbound.smtp.listen(config.smtp.port, config.smtp.host);
+    await once(inbound.smtp.server, 'listening');
+    const smtpPort = (inbound.smtp.server.address() as AddressInfo).port;
 
     const app = createWebApp({ db, version: VERSION });
     http = serve({ fetch: app.fetch, port: config.http.port, hostname: config.http.host });

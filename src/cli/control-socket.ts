@@ -4,7 +4,12 @@ import { chmodSync, rmSync } from 'node:fs';
 import type { Logger } from '../log.js';
 import type { CommandIo } from './command-io.js';
 import type { CommandContext } from './commands/context.js';
-import { isCommandName, runCommand, type CommandInput, type CommandName } from './commands/registry.js';
+import {
+  isCommandName,
+  runCommand,
+  type CommandInput,
+  type CommandName,
+} from './commands/registry.js';
 
 /** One line of the control protocol, server to client. */
 type ControlEvent =
@@ -38,12 +43,16 @@ export function serveControlSocket(
       out: (text) => send({ type: 'out', text }),
       progress(total, label) {
         send({ type: 'progress-start', total, label });
-        return { tick: (delta = 1) => send({ type: 'progress', delta }), stop: () => send({ type: 'progress-stop' }) };
+        return {
+          tick: (delta = 1) => send({ type: 'progress', delta }),
+          stop: () => send({ type: 'progress-stop' }),
+        };
       },
     };
     try {
       const request = JSON.parse(line) as { command: unknown; input: unknown };
-      if (!isCommandName(request.command)) throw new Error(`unknown command ${String(request.command)}`);
+      if (!isCommandName(request.command))
+        throw new Error(`unknown command ${String(request.command)}`);
       await runCommand(request.command, { ...context, io }, request.input as never);
       send({ type: 'done' });
     } catch (error) {
@@ -123,7 +132,12 @@ async function connectWhenReady(socketPath: string, deadline: number): Promise<S
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if ((code !== 'ENOENT' && code !== 'ECONNREFUSED') || Date.now() > deadline) {
-        throw new Error(`cannot reach the running docket server at ${socketPath} (${code ?? String(error)})`);
+        throw new Error(
+          `cannot reach the running docket server at ${socketPath} (${code ?? String(error)})`,
+          {
+            cause: error,
+          },
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }

@@ -22,16 +22,26 @@ export interface InboundDeps {
   onStored: (stored: StoredDelivery[]) => void;
 }
 
+export interface InboundServer {
+  smtp: SMTPServer;
+  /**
+   * Stops accepting connections, lets every transaction already in DATA finish and answer, then
+   * closes the idle sessions with 421 so their senders retry elsewhere or later.
+   */
+  close(): Promise<void>;
+}
+
 /**
  * The SMTP (or LMTP) edge. It only collects the envelope and the raw bytes, refuses what must be
  * refused with a precise code, and answers `250` once the message is committed. No business rules
  * run here beyond the recipient check and the sender policy.
  */
-export function createInboundServer(deps: InboundDeps): SMTPServer {
+export function createInboundServer(deps: InboundDeps): InboundServer {
   const { config, log } = deps;
   const projectsBySession = new WeakMap<SMTPServerSession, Map<string, Project>>();
+  const inFlight = new Set<Promise<unknown>>();
 
-  return new SMTPServer({
+  const smtp = new SMTPServer({
     name: config.mailDomain,
     banner: 'Docket project inbox',
     lmtp: config.smtp.lmtp,
@@ -41,6 +51,8 @@ export function createInboundServer(deps: InboundDeps): SMTPServer {
     // smtp-server's own SIZE refusal carries no RFC 3463 code; we refuse in onMailFrom instead.
     hideSize: true,
     logger: false,
+    // Only idle sessions are left when close() calls smtp-server's own close.
+    closeTimeout: 1,
 
     onMailFrom(address, session, callback) {
       const declared = Number(address.args && (address.args as Record<string, string>).SIZE);
@@ -77,7 +89,10 @@ export function createInboundServer(deps: InboundDeps): SMTPServer {
     },
 
     onData(stream, session, callback) {
-      receive(deps, stream, session, projectsBySession.get(session) ?? new Map<string, Project>()).then(
+      const transaction = receive(deps, stream, session, projectsBySession.get(session) ?? new Map<string, Project>());
+      inFlight.add(transaction);
+      void transaction.finally(() => inFlight.delete(transaction)).catch(() => undefined);
+      transaction.then(
         (replies) => callback(null, replies as unknown as string),
         (error: unknown) => {
           const reply = toSmtpError(error);
@@ -88,6 +103,16 @@ export function createInboundServer(deps: InboundDeps): SMTPServer {
       );
     },
   });
+
+  return {
+    smtp,
+    async close() {
+      // net.Server#close stops accepting at once; its callback would wait for idle sessions too.
+      smtp.server.close();
+      await Promise.allSettled([...inFlight]);
+      await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    },
+  };
 }
 
 async function receive(

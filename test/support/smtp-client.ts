@@ -71,6 +71,11 @@ export class SmtpTestClient {
     return { start, final };
   }
 
+  /** Writes raw bytes as they are (for a DATA body sent in pieces). */
+  write(bytes: string): void {
+    this.#socket.write(bytes);
+  }
+
   async quit(): Promise<void> {
     if (!this.#closed) await this.command('QUIT').catch(() => undefined);
     this.#socket.destroy();

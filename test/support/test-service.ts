@@ -10,7 +10,10 @@ import { createTestDatabase, type TestDatabase } from './test-db.js';
 export interface TestService {
   service: Service;
   dataDir: string;
+  /** Stops the service and removes its database and data directory. */
   stop(): Promise<void>;
+  /** Removes the database and data directory of a service already stopped. */
+  cleanup(): Promise<void>;
 }
 
 /**
@@ -36,23 +39,33 @@ export async function startTestService(env: Record<string, string> = {}): Promis
     ...env,
   });
   const service = await startService(config, pino({ level: 'silent' }));
+  const cleanup = async () => {
+    if (database) {
+      const { default: pg } = await import('pg');
+      const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+      await admin.connect();
+      await admin.query(
+        `drop database if exists ${new URL(database.url ?? '').pathname.slice(1)} with (force)`,
+      );
+      await admin.end();
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
   return {
     service,
     dataDir,
     async stop() {
       await service.stop();
-      if (database) {
-        const { default: pg } = await import('pg');
-        const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-        await admin.connect();
-        await admin.query(`drop database if exists ${new URL(database.url ?? '').pathname.slice(1)} with (force)`);
-        await admin.end();
-      }
-      rmSync(dataDir, { recursive: true, force: true });
+      await cleanup();
     },
+    cleanup,
   };
 }
 
-export async function createTestProject(service: Service, code: string, senderPolicy: 'anyone' | 'members' = 'anyone') {
+export async function createTestProject(
+  service: Service,
+  code: string,
+  senderPolicy: 'anyone' | 'members' = 'anyone',
+) {
   return createProject(service.db, { code, name: `Project ${code}`, senderPolicy });
 }
