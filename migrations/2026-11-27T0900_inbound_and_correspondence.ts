@@ -12,7 +12,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('name', 'text', (col) => col.notNull())
     .addColumn('timezone', 'text', (col) => col.notNull().defaultTo('UTC'))
     .addColumn('sender_policy', 'text', (col) =>
-      col.notNull().defaultTo('anyone').check(sql`sender_policy in ('anyone', 'members')`),
+      col
+        .notNull()
+        .defaultTo('anyone')
+        .check(sql`sender_policy in ('anyone', 'members')`),
     )
     .addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .execute();
@@ -23,7 +26,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('email', 'text', (col) => col.notNull())
     .addColumn('name', 'text')
     .addColumn('role', 'text', (col) =>
-      col.notNull().defaultTo('member').check(sql`role in ('manager', 'reviewer', 'member')`),
+      col
+        .notNull()
+        .defaultTo('member')
+        .check(sql`role in ('manager', 'reviewer', 'member')`),
     )
     .addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .addPrimaryKeyConstraint('members_pkey', ['project_id', 'email'])
@@ -35,7 +41,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('blobs')
     .addColumn('sha256', 'text', (col) => col.primaryKey())
     .addColumn('size', 'bigint', (col) => col.notNull())
-    .addColumn('storage', 'text', (col) => col.notNull().check(sql`storage in ('files', 'database')`))
+    .addColumn('storage', 'text', (col) =>
+      col.notNull().check(sql`storage in ('files', 'database')`),
+    )
     .addColumn('data', 'bytea')
     .addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .execute();
@@ -63,7 +71,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('received_at', 'timestamptz', (col) => col.notNull())
     .addColumn('deliveries', 'integer', (col) => col.notNull().defaultTo(1))
     .addColumn('state', 'text', (col) =>
-      col.notNull().defaultTo('received').check(sql`state in ('received', 'filed')`),
+      col
+        .notNull()
+        .defaultTo('received')
+        .check(sql`state in ('received', 'filed')`),
     )
     .addColumn('attempts', 'integer', (col) => col.notNull().defaultTo(0))
     .addColumn('claimed_until', 'timestamptz')
@@ -149,10 +160,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('filed_at', 'timestamptz', (col) => col.notNull())
     .addPrimaryKeyConstraint('messages_pkey', ['project_id', 'id'])
     .addUniqueConstraint('messages_inbound', ['project_id', 'inbound_id'])
-    .addForeignKeyConstraint('messages_inbound_fk', ['project_id', 'inbound_id'], 'inbound_messages', [
-      'project_id',
-      'id',
-    ])
+    .addForeignKeyConstraint(
+      'messages_inbound_fk',
+      ['project_id', 'inbound_id'],
+      'inbound_messages',
+      ['project_id', 'id'],
+    )
     .addForeignKeyConstraint('messages_thread_fk', ['project_id', 'thread_id'], 'threads', [
       'project_id',
       'id',

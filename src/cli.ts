@@ -20,12 +20,19 @@ async function dispatch<N extends CommandName>(name: N, input: CommandInput<N>):
     await runRemoteCommand(controlSocketPath(config.dataDir), name, input, terminalIo);
     return;
   }
-  await withLocalStorage(config, (context) => runCommand(name, { ...context, io: terminalIo }, input));
+  await withLocalStorage(config, (context) =>
+    runCommand(name, { ...context, io: terminalIo }, input),
+  );
 }
 
 async function withLocalStorage(
   config: Config,
-  work: (context: { db: Awaited<ReturnType<typeof openStorage>>['db']; blobs: Awaited<ReturnType<typeof openStorage>>['blobs']; config: Config; filing: FilingQueue }) => Promise<void>,
+  work: (context: {
+    db: Awaited<ReturnType<typeof openStorage>>['db'];
+    blobs: Awaited<ReturnType<typeof openStorage>>['blobs'];
+    config: Config;
+    filing: FilingQueue;
+  }) => Promise<void>,
 ): Promise<void> {
   const log = createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr);
   const { db, blobs, lock } = await openStorage(config);
@@ -41,7 +48,7 @@ async function withLocalStorage(
 
 const program = new Command()
   .name('docket')
-  .description('Turns a construction project\'s email into tracked records.')
+  .description("Turns a construction project's email into tracked records.")
   .version(VERSION)
   .showHelpAfterError();
 
@@ -90,9 +97,22 @@ project
   .description('create a project and print its inbox address')
   .requiredOption('--name <name>', 'the project name')
   .option('--timezone <tz>', 'IANA time zone, e.g. Europe/London', 'UTC')
-  .addOption(new Option('--sender-policy <policy>', 'who may mail the inbox').choices(['anyone', 'members']).default('anyone'))
-  .action((code: string, options: { name: string; timezone: string; senderPolicy: 'anyone' | 'members' }) =>
-    dispatch('project create', { code, name: options.name, timezone: options.timezone, senderPolicy: options.senderPolicy }),
+  .addOption(
+    new Option('--sender-policy <policy>', 'who may mail the inbox')
+      .choices(['anyone', 'members'])
+      .default('anyone'),
+  )
+  .action(
+    (
+      code: string,
+      options: { name: string; timezone: string; senderPolicy: 'anyone' | 'members' },
+    ) =>
+      dispatch('project create', {
+        code,
+        name: options.name,
+        timezone: options.timezone,
+        senderPolicy: options.senderPolicy,
+      }),
   );
 
 const member = program.command('member').description('manage project members');
@@ -100,19 +120,35 @@ member
   .command('add <code> <email>')
   .description('add a person to a project (or change their name or role)')
   .option('--name <name>', 'their name')
-  .addOption(new Option('--role <role>', 'their role').choices(['manager', 'reviewer', 'member']).default('member'))
-  .action((code: string, email: string, options: { name?: string; role: 'manager' | 'reviewer' | 'member' }) =>
-    dispatch('member add', { code, email, role: options.role, ...(options.name ? { name: options.name } : {}) }),
+  .addOption(
+    new Option('--role <role>', 'their role')
+      .choices(['manager', 'reviewer', 'member'])
+      .default('member'),
+  )
+  .action(
+    (
+      code: string,
+      email: string,
+      options: { name?: string; role: 'manager' | 'reviewer' | 'member' },
+    ) =>
+      dispatch('member add', {
+        code,
+        email,
+        role: options.role,
+        ...(options.name ? { name: options.name } : {}),
+      }),
   );
 
 program
   .command('import <code> <source>')
   .description('import an mbox file or a folder of .eml files into a project')
-  .action((code: string, source: string) => dispatch('import', { code, source: path.resolve(source) }));
+  .action((code: string, source: string) =>
+    dispatch('import', { code, source: path.resolve(source) }),
+  );
 
 program
   .command('threads <code>')
-  .description('list a project\'s threads with their messages, newest first')
+  .description("list a project's threads with their messages, newest first")
   .option('--json', 'print JSON')
   .option('--limit <n>', 'how many threads', (value) => Number.parseInt(value, 10), 50)
   .action((code: string, options: { json?: boolean; limit: number }) =>

@@ -25,8 +25,13 @@ const environmentSchema = z.object({
   SMTP_MAX_RECIPIENTS: z.coerce.number().int().min(1).default(100),
   HTTP_HOST: z.string().min(1).default('0.0.0.0'),
   HTTP_PORT: port.default(3000),
-  MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(50 * 1024 * 1024),
+  MAX_MESSAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(50 * 1024 * 1024),
   BLOB_STORE: z.enum(['files', 'database']).default('files'),
+  SCHEDULER: booleanFlag.default(true),
   DOCKET_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -39,6 +44,8 @@ export type Config = Readonly<{
   http: Readonly<{ host: string; port: number }>;
   maxMessageBytes: number;
   blobStore: 'files' | 'database';
+  /** Whether this instance runs scheduled jobs; a deployment may run them in one instance only. */
+  scheduler: boolean;
   /** Null only when PostgreSQL is used and no secret was given; commands that sign refuse then. */
   secret: string | null;
   logLevel: string;
@@ -51,7 +58,9 @@ export class ConfigError extends Error {}
  * person fixing a deployment sees them all at once.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined));
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined),
+  );
   const parsed = environmentSchema.safeParse(present);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
@@ -74,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     http: Object.freeze({ host: values.HTTP_HOST, port: values.HTTP_PORT }),
     maxMessageBytes: values.MAX_MESSAGE_BYTES,
     blobStore: values.BLOB_STORE,
+    scheduler: values.SCHEDULER,
     secret,
     logLevel: values.LOG_LEVEL,
   });

@@ -3,12 +3,7 @@
  * HTTP status in `web/`; the edges translate, the domain only names what went wrong.
  */
 export type DocketErrorCode =
-  | 'not_found'
-  | 'invalid_input'
-  | 'conflict'
-  | 'sender_refused'
-  | 'too_large'
-  | 'unavailable';
+  'not_found' | 'invalid_input' | 'conflict' | 'sender_refused' | 'too_large' | 'unavailable';
 
 export class DocketError extends Error {
   constructor(

@@ -13,6 +13,7 @@ import { migrateToLatest } from './db/migrator.js';
 import { createInboundServer, type InboundServer } from './inbound/smtp-server.js';
 import { FilingQueue } from './ingest/filing-queue.js';
 import { categoryLogger, type Logger } from './log.js';
+import { startScheduler, type Scheduler } from './scheduler/scheduler.js';
 import { createWebApp } from './web/app.js';
 import { VERSION } from './version.js';
 
@@ -33,10 +34,15 @@ export interface Service {
  * Opens the embedded database's data directory (refusing a second process) or PostgreSQL, and the
  * blob store. Used by `docket serve` and by one-off commands when no server holds the directory.
  */
-export async function openStorage(config: Config): Promise<{ db: Db; blobs: BlobStore; lock: DataDirLock | null }> {
+export async function openStorage(
+  config: Config,
+): Promise<{ db: Db; blobs: BlobStore; lock: DataDirLock | null }> {
   const lock = config.databaseUrl ? null : lockDataDir(config.dataDir);
   try {
-    const db = createDb({ databaseUrl: config.databaseUrl, embeddedDir: path.join(config.dataDir, 'pglite') });
+    const db = createDb({
+      databaseUrl: config.databaseUrl,
+      embeddedDir: path.join(config.dataDir, 'pglite'),
+    });
     await migrateToLatest(db);
     return { db, blobs: createBlobStore(config.blobStore, config.dataDir, db), lock };
   } catch (error) {
@@ -52,15 +58,20 @@ export async function openStorage(config: Config): Promise<{ db: Db; blobs: Blob
 export async function startService(config: Config, rootLog: Logger): Promise<Service> {
   const log = categoryLogger(rootLog, 'service');
   const { db, blobs, lock } = await openStorage(config);
-  const filing = new FilingQueue({ db, blobs, mailDomain: config.mailDomain }, categoryLogger(rootLog, 'ingest'));
+  const filing = new FilingQueue(
+    { db, blobs, mailDomain: config.mailDomain },
+    categoryLogger(rootLog, 'ingest'),
+  );
   filing.notify();
   const sweep = setInterval(() => filing.notify(), FILING_SWEEP_MS);
 
   let inbound: InboundServer | null = null;
   let http: ServerType | null = null;
   let control: NetServer | null = null;
+  let scheduler: Scheduler | null = null;
   const stop = async () => {
     clearInterval(sweep);
+    await scheduler?.stop();
     // Stop taking new mail first, letting transactions in flight commit and answer.
     await inbound?.close();
     if (http) await new Promise<void>((resolve) => http?.close(() => resolve()));
@@ -89,10 +100,21 @@ export async function startService(config: Config, rootLog: Logger): Promise<Ser
     const httpPort = (http.address() as AddressInfo).port;
 
     if (lock) {
-      control = await serveControlSocket(lock.socketPath, { db, blobs, config, filing }, categoryLogger(rootLog, 'cli'));
+      control = await serveControlSocket(
+        lock.socketPath,
+        { db, blobs, config, filing },
+        categoryLogger(rootLog, 'cli'),
+      );
     }
+    // Scheduled jobs (reminders, digests) register here; none exist yet.
+    if (config.scheduler) scheduler = startScheduler([], categoryLogger(rootLog, 'jobs'));
     log.info(
-      { smtp: `${config.smtp.host}:${smtpPort}`, http: `${config.http.host}:${httpPort}`, lmtp: config.smtp.lmtp, database: config.databaseUrl ? 'postgresql' : 'embedded' },
+      {
+        smtp: `${config.smtp.host}:${smtpPort}`,
+        http: `${config.http.host}:${httpPort}`,
+        lmtp: config.smtp.lmtp,
+        database: config.databaseUrl ? 'postgresql' : 'embedded',
+      },
       'docket is running',
     );
     return { config, db, blobs, filing, smtpPort, httpPort, stop };

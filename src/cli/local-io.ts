@@ -7,7 +7,11 @@ export const terminalIo: CommandIo = {
   progress(total, label) {
     if (!process.stderr.isTTY) return { tick: () => undefined, stop: () => undefined };
     const bar = new cliProgress.SingleBar(
-      { format: `${label} [{bar}] {percentage}% | {eta_formatted} left`, stream: process.stderr, hideCursor: true },
+      {
+        format: `${label} [{bar}] {percentage}% | {eta_formatted} left`,
+        stream: process.stderr,
+        hideCursor: true,
+      },
       cliProgress.Presets.shades_classic,
     );
     bar.start(Math.max(total, 1), 0);

@@ -28,7 +28,14 @@ export async function listThreadsWithMessages(
 ): Promise<ThreadSummary[]> {
   const threads = await db
     .selectFrom('threads')
-    .select(['id', 'subject', 'message_count', 'first_message_at', 'last_message_at', 'participants'])
+    .select([
+      'id',
+      'subject',
+      'message_count',
+      'first_message_at',
+      'last_message_at',
+      'participants',
+    ])
     .where('project_id', '=', projectId)
     .where('merged_into', 'is', null)
     .orderBy('last_message_at', 'desc')

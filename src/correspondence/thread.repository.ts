@@ -1,6 +1,11 @@
 import { sql } from 'kysely';
 import type { Trx } from '../db/database.js';
-import { threadKeyString, type ThreadCandidate, type ThreadKey, type ThreadStore } from '../mail/threading.js';
+import {
+  threadKeyString,
+  type ThreadCandidate,
+  type ThreadKey,
+  type ThreadStore,
+} from '../mail/threading.js';
 
 /** The threading rules' view of one project's threads, read inside the filing transaction. */
 export function databaseThreadStore(trx: Trx, projectId: number): ThreadStore {
@@ -105,7 +110,11 @@ export async function mergeThreads(
 }
 
 /** Recomputes a thread's counts, dates, participants and subject from its messages. */
-export async function refreshThreadSummary(trx: Trx, projectId: number, threadId: number): Promise<void> {
+export async function refreshThreadSummary(
+  trx: Trx,
+  projectId: number,
+  threadId: number,
+): Promise<void> {
   await sql`
     update threads t set
       message_count = s.message_count,
@@ -146,7 +155,9 @@ export async function addToThreadSummary(
       message_count: eb('message_count', '+', 1),
       first_message_at: sql<Date>`least(first_message_at, ${message.at})`,
       last_message_at: sql<Date>`greatest(last_message_at, ${message.at})`,
-      participants: sql<string[]>`array(select distinct p from unnest(participants || ${message.participants}::text[]) p order by p)`,
+      participants: sql<
+        string[]
+      >`array(select distinct p from unnest(participants || ${message.participants}::text[]) p order by p)`,
     }))
     .where('project_id', '=', projectId)
     .where('id', '=', threadId)

@@ -28,5 +28,9 @@ export function toSmtpError(error: unknown): SmtpError {
     const [code, enhanced] = replies[error.code];
     return smtpError(code, enhanced, error.message);
   }
-  return smtpError(451, '4.3.0', 'Temporary local problem storing the message, please try again later');
+  return smtpError(
+    451,
+    '4.3.0',
+    'Temporary local problem storing the message, please try again later',
+  );
 }

@@ -65,7 +65,13 @@ export function createInboundServer(deps: InboundDeps): InboundServer {
 
     onRcptTo(address, session, callback) {
       if (session.envelope.rcptTo.length >= config.smtp.maxRecipients) {
-        callback(smtpError(452, '4.5.3', `Too many recipients (at most ${config.smtp.maxRecipients} per message)`));
+        callback(
+          smtpError(
+            452,
+            '4.5.3',
+            `Too many recipients (at most ${config.smtp.maxRecipients} per message)`,
+          ),
+        );
         return;
       }
       const parsed = parseProjectAddress(address.address, config.mailDomain);
@@ -89,15 +95,25 @@ export function createInboundServer(deps: InboundDeps): InboundServer {
     },
 
     onData(stream, session, callback) {
-      const transaction = receive(deps, stream, session, projectsBySession.get(session) ?? new Map<string, Project>());
+      const transaction = receive(
+        deps,
+        stream,
+        session,
+        projectsBySession.get(session) ?? new Map<string, Project>(),
+      );
       inFlight.add(transaction);
       void transaction.finally(() => inFlight.delete(transaction)).catch(() => undefined);
       transaction.then(
         (replies) => callback(null, replies as unknown as string),
         (error: unknown) => {
           const reply = toSmtpError(error);
-          if (reply.responseCode >= 500) log.info({ session: session.id, reply: reply.message }, 'message refused');
-          else log.error({ err: error, session: session.id }, 'message not stored, sender told to retry');
+          if (reply.responseCode >= 500)
+            log.info({ session: session.id, reply: reply.message }, 'message refused');
+          else
+            log.error(
+              { err: error, session: session.id },
+              'message not stored, sender told to retry',
+            );
           callback(reply);
         },
       );
@@ -130,7 +146,9 @@ async function receive(
   if (stream.sizeExceeded) throw tooLarge(deps.config.maxMessageBytes);
 
   const headers = readEnvelopeHeaders(capture.headerBlock);
-  const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address.toLowerCase() : null;
+  const mailFrom = session.envelope.mailFrom
+    ? session.envelope.mailFrom.address.toLowerCase()
+    : null;
   const byProject = new Map<number, { project: Project; recipients: string[] }>();
   for (const [address, project] of recipients) {
     const entry = byProject.get(project.id) ?? { project, recipients: [] };
@@ -183,5 +201,7 @@ function noSuchInbox(address: string): SmtpError {
 }
 
 function tooLarge(limit: number): SmtpError {
-  return toSmtpError(new DocketError('too_large', `Message exceeds the maximum size of ${limit} bytes`));
+  return toSmtpError(
+    new DocketError('too_large', `Message exceeds the maximum size of ${limit} bytes`),
+  );
 }

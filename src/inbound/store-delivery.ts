@@ -60,7 +60,9 @@ export async function storeDelivery(
         })
         .onConflict((oc) =>
           oc.columns(['project_id', 'dedupe_key']).doUpdateSet({
-            rcpt_to: sql<string[]>`array(select distinct unnest(inbound_messages.rcpt_to || excluded.rcpt_to) order by 1)`,
+            rcpt_to: sql<
+              string[]
+            >`array(select distinct unnest(inbound_messages.rcpt_to || excluded.rcpt_to) order by 1)`,
             deliveries: sql<number>`inbound_messages.deliveries + 1`,
           }),
         )

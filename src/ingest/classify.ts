@@ -16,7 +16,11 @@ export interface Classification {
  * Everything the log shows about a message besides its thread: automated or not, a bounce and for
  * whom, mailing-list traffic, our own mail coming back, and the new text split from the quoted.
  */
-export function classifyMail(mail: ParsedMail, envelopeFrom: string | null, mailDomain: string): Classification {
+export function classifyMail(
+  mail: ParsedMail,
+  envelopeFrom: string | null,
+  mailDomain: string,
+): Classification {
   const automated = classifyAutomated(mail, envelopeFrom);
   const bounce = detectBounce(mail, envelopeFrom);
   const split = splitReply(mail.text, mail.html);

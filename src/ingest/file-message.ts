@@ -141,12 +141,7 @@ export async function fileInboundMessage(
   });
 }
 
-async function markFiled(
-  trx: Trx,
-  projectId: number,
-  inboundId: number,
-  now: Date,
-): Promise<void> {
+async function markFiled(trx: Trx, projectId: number, inboundId: number, now: Date): Promise<void> {
   await trx
     .updateTable('inbound_messages')
     .set({ state: 'filed', filed_at: now, claimed_until: null, last_error: null })

@@ -126,7 +126,10 @@ export class FilingQueue {
     } catch (error) {
       // The raw message is safe; note why and try again later, backing off after a few failures.
       const delaySeconds = item.attempts < this.#maxQuickAttempts ? 5 * item.attempts : 600;
-      this.#log.error({ err: error, project: item.project_id, inbound: item.id }, 'filing failed; will retry');
+      this.#log.error(
+        { err: error, project: item.project_id, inbound: item.id },
+        'filing failed; will retry',
+      );
       await this.#context.db
         .updateTable('inbound_messages')
         .set({
@@ -136,7 +139,9 @@ export class FilingQueue {
         .where('project_id', '=', item.project_id)
         .where('id', '=', item.id)
         .execute()
-        .catch((updateError: unknown) => this.#log.error({ err: updateError }, 'could not record filing failure'));
+        .catch((updateError: unknown) =>
+          this.#log.error({ err: updateError }, 'could not record filing failure'),
+        );
     }
   }
 

@@ -1,5 +1,13 @@
 import type { Readable } from 'node:stream';
-import { MailParser, type AddressObject, type AttachmentStream, type EmailAddress, type HeaderLines, type MessageText, type StructuredHeader } from 'mailparser';
+import {
+  MailParser,
+  type AddressObject,
+  type AttachmentStream,
+  type EmailAddress,
+  type HeaderLines,
+  type MessageText,
+  type StructuredHeader,
+} from 'mailparser';
 import type { BlobStore, StagedBlob } from '../blobs/blob-store.js';
 import { normalizeMessageId, parseMessageIdList } from '../mail/message-id.js';
 import type { MailAddress, ParsedAttachment, ParsedMail } from '../mail/parsed-mail.js';
@@ -43,13 +51,17 @@ export async function parseMail(raw: Readable, blobs: BlobStore): Promise<ParseR
       return;
     }
     // Attachments are consumed one at a time: the parser waits for release() before the next.
-    pending = pending.then(() => storeAttachment(data, blobs, attachments, attachmentBlobs, deliveryStatus));
+    pending = pending.then(() =>
+      storeAttachment(data, blobs, attachments, attachmentBlobs, deliveryStatus),
+    );
   });
 
   const finished = new Promise<void>((resolve) => {
     parser.on('end', resolve);
     parser.on('error', (error: Error) => {
-      warnings.push(`the MIME structure could not be fully parsed (${error.message}); the raw message is kept`);
+      warnings.push(
+        `the MIME structure could not be fully parsed (${error.message}); the raw message is kept`,
+      );
       resolve();
     });
   });
@@ -65,7 +77,9 @@ export async function parseMail(raw: Readable, blobs: BlobStore): Promise<ParseR
   const date = parsed.get('date') instanceof Date ? (parsed.get('date') as Date) : null;
   // mailparser substitutes the current time for a Date it cannot read; that is not the sent time.
   const validDate =
-    date && !Number.isNaN(date.getTime()) && rawDate && !Number.isNaN(Date.parse(rawDate)) ? date : null;
+    date && !Number.isNaN(date.getTime()) && rawDate && !Number.isNaN(Date.parse(rawDate))
+      ? date
+      : null;
   const messageId = first('message-id') ? normalizeMessageId(first('message-id') ?? '') : null;
   const from = addresses(parsed.get('from'))[0] ?? null;
   const contentType = (parsed.get('content-type') as StructuredHeader | undefined) ?? null;
@@ -79,7 +93,8 @@ export async function parseMail(raw: Readable, blobs: BlobStore): Promise<ParseR
   if (headerLines.some((line) => /[\u0080-\uffff]/.test(line.line) && !/=\?/.test(line.line))) {
     warnings.push('raw 8-bit characters in headers (decoded as UTF-8 where possible)');
   }
-  if (body?.textConversionError) warnings.push(`HTML could not be converted to text (${body.textConversionError.message})`);
+  if (body?.textConversionError)
+    warnings.push(`HTML could not be converted to text (${body.textConversionError.message})`);
 
   const mail: ParsedMail = {
     headers,
@@ -162,5 +177,7 @@ function addresses(value: unknown): MailAddress[] {
 }
 
 function lowercaseKeys(params: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(params).map(([key, value]) => [key.toLowerCase(), value]));
+  return Object.fromEntries(
+    Object.entries(params).map(([key, value]) => [key.toLowerCase(), value]),
+  );
 }

@@ -13,7 +13,8 @@ export interface NewMember {
 /** Adds a person to a project, or updates their name and role when they are already in it. */
 export async function upsertMember(db: Db, input: NewMember): Promise<Member> {
   const email = input.email.trim().toLowerCase();
-  if (!EMAIL.test(email)) throw new DocketError('invalid_input', `"${input.email}" is not an email address`);
+  if (!EMAIL.test(email))
+    throw new DocketError('invalid_input', `"${input.email}" is not an email address`);
   return db
     .insertInto('members')
     .values({

@@ -15,7 +15,10 @@ export async function createProject(db: Db, input: NewProject): Promise<Project>
   if (!name) throw new DocketError('invalid_input', 'a project needs a name');
   const timezone = input.timezone ?? 'UTC';
   if (!isValidTimeZone(timezone)) {
-    throw new DocketError('invalid_input', `unknown time zone "${timezone}" (use an IANA name such as Europe/London)`);
+    throw new DocketError(
+      'invalid_input',
+      `unknown time zone "${timezone}" (use an IANA name such as Europe/London)`,
+    );
   }
   const inserted = await db
     .insertInto('projects')

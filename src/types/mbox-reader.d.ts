@@ -9,5 +9,8 @@ declare module 'mbox-reader' {
     labels: string[];
     headers: Map<string, string[]>;
   }
-  export function mboxReader(input: Readable, options?: { gz?: boolean }): AsyncGenerator<MboxMessage>;
+  export function mboxReader(
+    input: Readable,
+    options?: { gz?: boolean },
+  ): AsyncGenerator<MboxMessage>;
 }

@@ -38,7 +38,13 @@ export async function storeAndFile(
   if (!stored) throw new Error('nothing stored');
   return fileInboundMessage(
     { db, blobs, mailDomain: 'docket.localhost' },
-    { project_id: projectId, id: stored.inboundId, raw_sha256: blob.sha256, mail_from: options.mailFrom ?? null, received_at: receivedAt },
+    {
+      project_id: projectId,
+      id: stored.inboundId,
+      raw_sha256: blob.sha256,
+      mail_from: options.mailFrom ?? null,
+      received_at: receivedAt,
+    },
     new Date(),
   );
 }

@@ -58,13 +58,18 @@ export class SmtpTestClient {
   }
 
   /** Sends DATA and the message (dot-stuffed); returns the reply to DATA and the final reply(ies). */
-  async data(raw: Buffer | string, finalReplies = 1): Promise<{ start: SmtpReply; final: SmtpReply[] }> {
+  async data(
+    raw: Buffer | string,
+    finalReplies = 1,
+  ): Promise<{ start: SmtpReply; final: SmtpReply[] }> {
     const start = await this.command('DATA');
     if (start.code !== 354) return { start, final: [] };
     const text = Buffer.isBuffer(raw) ? raw.toString('latin1') : raw;
     const normalized = text.replace(/\r?\n/g, '\r\n');
     const stuffed = normalized.replace(/^\./gm, '..');
-    this.#socket.write(Buffer.from(stuffed.endsWith('\r\n') ? stuffed : `${stuffed}\r\n`, 'latin1'));
+    this.#socket.write(
+      Buffer.from(stuffed.endsWith('\r\n') ? stuffed : `${stuffed}\r\n`, 'latin1'),
+    );
     this.#socket.write('.\r\n');
     const final: SmtpReply[] = [];
     for (let i = 0; i < finalReplies; i++) final.push(await this.reply());

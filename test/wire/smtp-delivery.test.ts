@@ -54,7 +54,11 @@ describe(`SMTP delivery and filing on ${testDatabaseKind}`, () => {
       .where('project_id', '=', projectId)
       .where('message_id', '=', message.id)
       .executeTakeFirstOrThrow();
-    expect(attachment).toMatchObject({ filename: 'Stair 2 - SD-101.pdf', content_type: 'application/pdf', inline: false });
+    expect(attachment).toMatchObject({
+      filename: 'Stair 2 - SD-101.pdf',
+      content_type: 'application/pdf',
+      inline: false,
+    });
     const bytes = await test.service.blobs.read(attachment.blob_sha256);
     expect(bytes.subarray(0, 8).toString()).toBe('%PDF-1.4');
     expect(bytes.length).toBe(attachment.size);
@@ -141,7 +145,9 @@ describe(`SMTP delivery and filing on ${testDatabaseKind}`, () => {
       .where('parse_warnings', '@>', sql<string[]>`array['no Message-ID header']`)
       .where('subject', 'like', '%meeting%')
       .executeTakeFirstOrThrow();
-    expect(message.parse_warnings).toEqual(expect.arrayContaining([expect.stringMatching(/Date header/)]));
+    expect(message.parse_warnings).toEqual(
+      expect.arrayContaining([expect.stringMatching(/Date header/)]),
+    );
     expect(message.flags).toContain('parse-warning');
   });
 
@@ -151,18 +157,34 @@ describe(`SMTP delivery and filing on ${testDatabaseKind}`, () => {
       begin raise exception 'injected storage fault'; end $$`.execute(db);
     await sql`create trigger docket_test_fail before insert on inbound_messages
       for each row execute function docket_test_fail()`.execute(db);
-    const failed = await deliver('rfi-question.eml', ['twr-a@docket.localhost'], 'fault@example.com');
+    const failed = await deliver(
+      'rfi-question.eml',
+      ['twr-a@docket.localhost'],
+      'fault@example.com',
+    );
     const raw = fixture('rfi-question.eml').toString().replace('slab-edge-1@', 'fault-test@');
-    const failedNew = await sendMail(port, { from: 'fault@example.com', to: ['twr-a@docket.localhost'] }, raw);
+    const failedNew = await sendMail(
+      port,
+      { from: 'fault@example.com', to: ['twr-a@docket.localhost'] },
+      raw,
+    );
     await sql`drop trigger docket_test_fail on inbound_messages`.execute(db);
     expect(failedNew.final[0]?.code).toBe(451);
     expect(failedNew.final[0]?.text).toMatch(/^4\.3\.0 /);
     expect(failed.final[0]?.code).toBe(451);
     expect(await countMessages(test, 'fault-test@contractor.example')).toBe(0);
 
-    const retry = await sendMail(port, { from: 'fault@example.com', to: ['twr-a@docket.localhost'] }, raw);
+    const retry = await sendMail(
+      port,
+      { from: 'fault@example.com', to: ['twr-a@docket.localhost'] },
+      raw,
+    );
     expect(retry.final[0]?.code).toBe(250);
-    const again = await sendMail(port, { from: 'fault@example.com', to: ['twr-a@docket.localhost'] }, raw);
+    const again = await sendMail(
+      port,
+      { from: 'fault@example.com', to: ['twr-a@docket.localhost'] },
+      raw,
+    );
     expect(again.final[0]?.code).toBe(250);
     await test.service.filing.idle();
     expect(await countMessages(test, 'fault-test@contractor.example')).toBe(1);
@@ -176,7 +198,11 @@ describe(`SMTP delivery and filing on ${testDatabaseKind}`, () => {
       await upsertMember(lmtp.service.db, { projectId: closed.id, email: 'someone@else.example' });
       const result = await sendMail(
         lmtp.service.smtpPort,
-        { from: 'dana.fields@contractor.example', to: ['open@docket.localhost', 'closed@docket.localhost'], lmtp: true },
+        {
+          from: 'dana.fields@contractor.example',
+          to: ['open@docket.localhost', 'closed@docket.localhost'],
+          lmtp: true,
+        },
         fixture('rfi-question.eml'),
       );
       expect(result.final.map((r) => r.code)).toEqual([250, 550]);

@@ -13,7 +13,10 @@ describe(`SMTP refusals on ${testDatabaseKind}`, () => {
     port = test.service.smtpPort;
     await createTestProject(test.service, 'twr-a');
     const closed = await createTestProject(test.service, 'closed', 'members');
-    await upsertMember(test.service.db, { projectId: closed.id, email: 'dana.fields@contractor.example' });
+    await upsertMember(test.service.db, {
+      projectId: closed.id,
+      email: 'dana.fields@contractor.example',
+    });
   });
   afterAll(() => test.stop());
 
@@ -22,7 +25,11 @@ describe(`SMTP refusals on ${testDatabaseKind}`, () => {
     ['another domain', 'twr-a@example.com'],
     ['an address that cannot be a project', 'twr_a!@docket.localhost'],
   ])('refuses %s at RCPT TO with 550 5.1.1', async (_label, address) => {
-    const result = await sendMail(port, { from: 'a@example.com', to: [address] }, fixture('rfi-question.eml'));
+    const result = await sendMail(
+      port,
+      { from: 'a@example.com', to: [address] },
+      fixture('rfi-question.eml'),
+    );
     expect(result.rcpt[0]?.code).toBe(550);
     expect(result.rcpt[0]?.text).toMatch(/^5\.1\.1 No such project inbox/);
   });
@@ -38,7 +45,12 @@ describe(`SMTP refusals on ${testDatabaseKind}`, () => {
   });
 
   it('answers 452 4.5.3 once the recipient limit is reached', async () => {
-    const to = ['twr-a@docket.localhost', 'twr-a+1@docket.localhost', 'twr-a+2@docket.localhost', 'twr-a+3@docket.localhost'];
+    const to = [
+      'twr-a@docket.localhost',
+      'twr-a+1@docket.localhost',
+      'twr-a+2@docket.localhost',
+      'twr-a+3@docket.localhost',
+    ];
     const result = await sendMail(port, { from: 'a@example.com', to }, fixture('rfi-question.eml'));
     expect(result.rcpt.map((r) => r.code)).toEqual([250, 250, 250, 452]);
     expect(result.rcpt[3]?.text).toMatch(/^4\.5\.3 Too many recipients/);
@@ -56,22 +68,38 @@ describe(`SMTP refusals on ${testDatabaseKind}`, () => {
   it('drains a message that turns out too large, then answers 552 5.3.4 and stores nothing', async () => {
     const big = `${fixture('rfi-question.eml').toString()}\r\n${'x'.repeat(78).concat('\r\n').repeat(80)}`;
     const before = await countInbound(test);
-    const result = await sendMail(port, { from: 'a@example.com', to: ['twr-a@docket.localhost'] }, big);
+    const result = await sendMail(
+      port,
+      { from: 'a@example.com', to: ['twr-a@docket.localhost'] },
+      big,
+    );
     expect(result.final[0]?.code).toBe(552);
     expect(result.final[0]?.text).toMatch(/^5\.3\.4 Message exceeds/);
     expect(await countInbound(test)).toBe(before);
   });
 
   it('refuses a sender the project policy does not allow at DATA with 550 5.7.1 and the reason', async () => {
-    const raw = fixture('rfi-question.eml').toString().replace('dana.fields@contractor.example', 'stranger@elsewhere.example');
-    const result = await sendMail(port, { from: 'stranger@elsewhere.example', to: ['closed@docket.localhost'] }, raw);
+    const raw = fixture('rfi-question.eml')
+      .toString()
+      .replace('dana.fields@contractor.example', 'stranger@elsewhere.example');
+    const result = await sendMail(
+      port,
+      { from: 'stranger@elsewhere.example', to: ['closed@docket.localhost'] },
+      raw,
+    );
     expect(result.data?.code).toBe(354);
     expect(result.final[0]?.code).toBe(550);
-    expect(result.final[0]?.text).toContain('5.7.1 stranger@elsewhere.example is not a member of project closed');
+    expect(result.final[0]?.text).toContain(
+      '5.7.1 stranger@elsewhere.example is not a member of project closed',
+    );
   });
 
   it('accepts the same project mail from a member', async () => {
-    const result = await sendMail(port, { from: 'dana.fields@contractor.example', to: ['closed@docket.localhost'] }, fixture('rfi-question.eml'));
+    const result = await sendMail(
+      port,
+      { from: 'dana.fields@contractor.example', to: ['closed@docket.localhost'] },
+      fixture('rfi-question.eml'),
+    );
     expect(result.final[0]?.code).toBe(250);
   });
 });

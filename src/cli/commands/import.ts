@@ -38,7 +38,9 @@ export async function importMail(ctx: CommandContext, input: ImportInput): Promi
         helo: null,
         smtpSessionId: null,
         receivedAt: headers.date ?? message.time ?? new Date(),
-        projects: [{ projectId: project.id, recipients: [`${project.code}@${ctx.config.mailDomain}`] }],
+        projects: [
+          { projectId: project.id, recipients: [`${project.code}@${ctx.config.mailDomain}`] },
+        ],
       });
       if (stored?.isNew) {
         imported++;

@@ -10,6 +10,8 @@ export interface ProjectCreateInput {
 
 export async function projectCreate(ctx: CommandContext, input: ProjectCreateInput): Promise<void> {
   const project = await createProject(ctx.db, input);
-  ctx.io.out(`Created project ${project.code} (${project.name}), time zone ${project.timezone}, sender policy ${project.sender_policy}.`);
+  ctx.io.out(
+    `Created project ${project.code} (${project.name}), time zone ${project.timezone}, sender policy ${project.sender_policy}.`,
+  );
   ctx.io.out(`Inbox: ${project.code}@${ctx.config.mailDomain}`);
 }

@@ -22,6 +22,13 @@ export function isCommandName(name: unknown): name is CommandName {
   return typeof name === 'string' && Object.hasOwn(commands, name);
 }
 
-export function runCommand<N extends CommandName>(name: N, ctx: CommandContext, input: CommandInput<N>): Promise<void> {
-  return (commands[name] as (ctx: CommandContext, input: CommandInput<N>) => Promise<void>)(ctx, input);
+export function runCommand<N extends CommandName>(
+  name: N,
+  ctx: CommandContext,
+  input: CommandInput<N>,
+): Promise<void> {
+  return (commands[name] as (ctx: CommandContext, input: CommandInput<N>) => Promise<void>)(
+    ctx,
+    input,
+  );
 }

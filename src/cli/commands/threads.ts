@@ -16,15 +16,21 @@ export async function threads(ctx: CommandContext, input: ThreadsInput): Promise
     return;
   }
   if (list.length === 0) {
-    ctx.io.out(`No threads yet in ${project.code}. Mail ${project.code}@${ctx.config.mailDomain} to start one.`);
+    ctx.io.out(
+      `No threads yet in ${project.code}. Mail ${project.code}@${ctx.config.mailDomain} to start one.`,
+    );
     return;
   }
   for (const thread of list) {
-    ctx.io.out(`#${thread.id}  ${thread.subject || '(no subject)'}  [${thread.messageCount} message${thread.messageCount === 1 ? '' : 's'}, last ${thread.lastMessageAt.toISOString()}]`);
+    ctx.io.out(
+      `#${thread.id}  ${thread.subject || '(no subject)'}  [${thread.messageCount} message${thread.messageCount === 1 ? '' : 's'}, last ${thread.lastMessageAt.toISOString()}]`,
+    );
     for (const message of thread.messages) {
       const flags = message.flags.length > 0 ? `  (${message.flags.join(', ')})` : '';
       const attachments = message.attachmentCount > 0 ? `  📎${message.attachmentCount}` : '';
-      ctx.io.out(`    ${message.date.toISOString()}  ${message.from ?? '(unknown sender)'}  ${message.subject}${attachments}${flags}`);
+      ctx.io.out(
+        `    ${message.date.toISOString()}  ${message.from ?? '(unknown sender)'}  ${message.subject}${attachments}${flags}`,
+      );
     }
   }
 }
