@@ -50,7 +50,10 @@ const program = new Command()
   .name('docket')
   .description("Turns a construction project's email into tracked records.")
   .version(VERSION)
-  .showHelpAfterError();
+  // Usage mistakes read like every other error: one line, prefixed, non-zero exit.
+  .configureOutput({
+    outputError: (text, write) => write(`docket: ${text.replace(/^error: /, '')}`),
+  });
 
 program
   .command('serve')

@@ -23,7 +23,11 @@ export interface BlobStore {
   read(sha256: string): Promise<Buffer>;
 }
 
-/** Records a staged blob once; later writers of the same bytes change nothing. */
+/**
+ * Records a staged blob once; later writers of the same bytes change nothing, except that bytes
+ * first recorded as a file gain their database copy when the database store writes them (a
+ * deployment moving from the file store to the database store).
+ */
 export async function recordBlobRow(
   trx: Trx,
   blob: StagedBlob,
@@ -32,6 +36,15 @@ export async function recordBlobRow(
   await trx
     .insertInto('blobs')
     .values({ sha256: blob.sha256, size: blob.size, storage, data: blob.data ?? null })
-    .onConflict((oc) => oc.column('sha256').doNothing())
+    .onConflict((oc) =>
+      oc
+        .column('sha256')
+        .doUpdateSet((eb) => ({
+          data: eb.ref('excluded.data'),
+          storage: eb.ref('excluded.storage'),
+        }))
+        .where('blobs.data', 'is', null)
+        .where('excluded.data', 'is not', null),
+    )
     .execute();
 }

@@ -43,6 +43,8 @@ export class DatabaseBlobStore implements BlobStore {
       .where('sha256', '=', sha256)
       .executeTakeFirst();
     if (!row?.data) throw new DocketError('not_found', `blob ${sha256} is not in the database`);
-    return row.data;
+    // pg gives a Buffer, PGlite a plain Uint8Array; callers get a Buffer either way.
+    const data: Uint8Array = row.data;
+    return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   }
 }

@@ -1,6 +1,6 @@
-import { pipeline } from 'node:stream/promises';
+import { finished } from 'node:stream/promises';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
-import type { BlobStore } from '../blobs/blob-store.js';
+import type { BlobStore, StagedBlob } from '../blobs/blob-store.js';
 import type { Config } from '../config.js';
 import type { Db, Project } from '../db/database.js';
 import { DocketError } from '../errors.js';
@@ -138,11 +138,18 @@ async function receive(
   recipients: Map<string, Project>,
 ): Promise<string | (string | SmtpError)[]> {
   const capture = new HeaderCapture();
-  // Drain the whole message first, even one that is too big: answering mid-stream would leave the
-  // client talking into a closed transaction.
-  const stagedPromise = deps.blobs.put(capture);
-  await pipeline(stream, capture);
-  const staged = await stagedPromise;
+  stream.pipe(capture);
+  let staged: StagedBlob;
+  try {
+    staged = await deps.blobs.put(capture);
+  } catch (error) {
+    // The answer must wait for the client's final dot: drain what is left, then report.
+    stream.unpipe(capture);
+    stream.resume();
+    await finished(stream).catch(() => undefined);
+    throw error;
+  }
+  // A message over the limit was still read to its end, so the client hears the answer in turn.
   if (stream.sizeExceeded) throw tooLarge(deps.config.maxMessageBytes);
 
   const headers = readEnvelopeHeaders(capture.headerBlock);

@@ -1,3 +1,5 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listThreadsWithMessages } from '../../src/correspondence/thread-log.js';
@@ -188,6 +190,30 @@ describe(`SMTP delivery and filing on ${testDatabaseKind}`, () => {
     expect(again.final[0]?.code).toBe(250);
     await test.service.filing.idle();
     expect(await countMessages(test, 'fault-test@contractor.example')).toBe(1);
+  });
+
+  it('answers 451 4.3.0 when the blob store cannot write, and accepts the retry', async () => {
+    const tmp = path.join(test.dataDir, 'blobs', 'tmp');
+    rmSync(tmp, { recursive: true, force: true });
+    // A file where the store wants its directory: every write fails, as on a full or broken disk.
+    writeFileSync(tmp, 'not a directory');
+    const raw = fixture('rfi-question.eml').toString().replace('slab-edge-1@', 'disk-fault@');
+    const failed = await sendMail(
+      port,
+      { from: 'disk@example.com', to: ['twr-a@docket.localhost'] },
+      raw,
+    );
+    rmSync(tmp);
+    expect(failed.final[0]?.code).toBe(451);
+    expect(failed.final[0]?.text).toMatch(/^4\.3\.0 /);
+    const retry = await sendMail(
+      port,
+      { from: 'disk@example.com', to: ['twr-a@docket.localhost'] },
+      raw,
+    );
+    expect(retry.final[0]?.code).toBe(250);
+    await test.service.filing.idle();
+    expect(await countMessages(test, 'disk-fault@contractor.example')).toBe(1);
   });
 
   it('gives one reply per recipient in LMTP mode', async () => {
