@@ -76,8 +76,7 @@ type Mail = Pick<ParsedMail, 'headers' | 'subject' | 'from'>;
  * list, or bulk. `envelopeFrom` is the SMTP `MAIL FROM` address: '' or '<>' for the null sender,
  * null when unknown (then `Return-Path` is read instead).
  *
- * Rules: `Auto-Submitted` other than `no`; `X-Autoreply`-style headers; `X-Auto-Response-Suppress`
- * asking for no OOF/All replies (only programs send that); `Precedence`/`X-Precedence`
+ * Rules: `Auto-Submitted` other than `no`; `X-Autoreply`-style headers; `Precedence`/`X-Precedence`
  * bulk|junk|list|auto_reply; out-of-office subjects; the null sender and MAILER-DAEMON/postmaster
  * or no-reply senders. `list` from List-* headers, Mailman and `Precedence: list`; `bulk` from
  * `Precedence: bulk|junk` and email service provider markers.
@@ -100,12 +99,8 @@ export function classifyAutomated(mail: Mail, envelopeFrom: string | null): Auto
       mark(['autoReply'], value === '' ? name : `${name}: ${shortValue(value)}`);
     }
   }
-  for (const value of headerValues(headers, 'x-auto-response-suppress')) {
-    const tokens = value.toLowerCase().split(/[\s,]+/);
-    if (tokens.includes('all') || tokens.includes('oof')) {
-      mark(['autoReply'], `X-Auto-Response-Suppress: ${shortValue(value)}`);
-    }
-  }
+  // X-Auto-Response-Suppress is deliberately not a sign: Exchange stamps it on mail people send
+  // through distribution lists, and a reviewer's reply must not be mistaken for a machine's.
   for (const name of ['Precedence', 'X-Precedence']) {
     for (const value of headerValues(headers, name)) {
       const token = headerToken(value);

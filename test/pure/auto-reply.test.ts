@@ -49,16 +49,6 @@ describe('classifyAutomated — auto-replies', () => {
       ['X-MS-Exchange-Generated-Message-Source: Mailbox Rules Agent'],
     ],
     ['X-Loop', { 'X-Loop': 'rt@tracker.example' }, ['X-Loop: rt@tracker.example']],
-    [
-      'X-Auto-Response-Suppress: All',
-      { 'X-Auto-Response-Suppress': 'All' },
-      ['X-Auto-Response-Suppress: All'],
-    ],
-    [
-      'X-Auto-Response-Suppress with OOF in a list',
-      { 'X-Auto-Response-Suppress': 'DR, OOF, AutoReply' },
-      ['X-Auto-Response-Suppress: DR, OOF, AutoReply'],
-    ],
     ['Precedence: auto_reply', { Precedence: 'auto_reply' }, ['Precedence: auto_reply']],
     ['X-Precedence: auto_reply', { 'X-Precedence': 'auto_reply' }, ['X-Precedence: auto_reply']],
     ['X-Mailer of a responder', { 'X-Mailer': 'Vacation/1.2.7' }, ['X-Mailer: Vacation/1.2.7']],
@@ -85,6 +75,9 @@ describe('classifyAutomated — headers that do not make a message automated', (
     ['Auto-Submitted: No (person)', { 'Auto-Submitted': 'No (sent by a person)' }],
     ['X-Autoreply: no', { 'X-Autoreply': 'no' }],
     ['X-Auto-Response-Suppress without All/OOF', { 'X-Auto-Response-Suppress': 'DR, RN, NRN' }],
+    // Exchange stamps these on human mail sent through distribution lists.
+    ['X-Auto-Response-Suppress: All', { 'X-Auto-Response-Suppress': 'All' }],
+    ['X-Auto-Response-Suppress with OOF', { 'X-Auto-Response-Suppress': 'DR, OOF, AutoReply' }],
     ['Precedence: first-class', { Precedence: 'first-class' }],
     ['an ordinary Outlook reply', { 'Thread-Index': 'AQHZ', 'X-Mailer': 'Microsoft Outlook 16.0' }],
   ];

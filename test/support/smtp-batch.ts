@@ -19,31 +19,45 @@ export interface DeliveryOutcome {
   error: string | null;
 }
 
+export interface BatchOptions {
+  /** Connections open at once. */
+  connections?: number;
+  /** Messages sent over one connection before it is closed and another opened. */
+  messagesPerConnection?: number;
+}
+
 /**
- * Delivers many messages over a few reused SMTP connections, the way a relay does: one EHLO per
+ * Delivers many messages over a few SMTP connections, the way a relay does: one EHLO per
  * connection, then MAIL/RCPT/DATA per message. A broken connection is recorded against the
  * message it broke on and replaced.
  */
 export async function deliverBatch(
   port: number,
   messages: readonly OutgoingMessage[],
-  connections = 4,
+  { connections = 4, messagesPerConnection = Infinity }: BatchOptions = {},
 ): Promise<DeliveryOutcome[]> {
   const outcomes: DeliveryOutcome[] = [];
   let next = 0;
   const worker = async () => {
     let client: SmtpTestClient | null = null;
+    let sent = 0;
     try {
       while (next < messages.length) {
         const index = next++;
         const message = messages[index];
         if (!message) continue;
         try {
+          if (client && sent >= messagesPerConnection) {
+            await client.quit();
+            client = null;
+          }
           if (!client) {
             client = await SmtpTestClient.connect(port);
+            sent = 0;
             const ehlo = await client.command('EHLO corpus-relay.test');
             if (ehlo.code !== 250) throw new Error(`EHLO answered ${ehlo.code} ${ehlo.text}`);
           }
+          sent++;
           outcomes[index] = await transaction(client, message);
         } catch (error) {
           outcomes[index] = { label: message.label, replies: [], final: null, error: String(error) };
