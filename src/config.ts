@@ -32,6 +32,11 @@ const environmentSchema = z.object({
     .default(50 * 1024 * 1024),
   BLOB_STORE: z.enum(['files', 'database']).default('files'),
   SCHEDULER: booleanFlag.default(true),
+  SMTP_RELAY_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
   DOCKET_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -46,6 +51,9 @@ export type Config = Readonly<{
   blobStore: 'files' | 'database';
   /** Whether this instance runs scheduled jobs; a deployment may run them in one instance only. */
   scheduler: boolean;
+  /** Outbound relay; null keeps mail in the outbox as 'captured' (the embedded default). */
+  relayUrl: string | null;
+  outboxMaxAttempts: number;
   /** Null only when PostgreSQL is used and no secret was given; commands that sign refuse then. */
   secret: string | null;
   logLevel: string;
@@ -84,6 +92,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxMessageBytes: values.MAX_MESSAGE_BYTES,
     blobStore: values.BLOB_STORE,
     scheduler: values.SCHEDULER,
+    relayUrl: values.SMTP_RELAY_URL ?? null,
+    outboxMaxAttempts: values.OUTBOX_MAX_ATTEMPTS,
     secret,
     logLevel: values.LOG_LEVEL,
   });

@@ -12,6 +12,7 @@ import { lockDataDir, type DataDirLock } from './db/data-dir-lock.js';
 import { migrateToLatest } from './db/migrator.js';
 import { createInboundServer, type InboundServer } from './inbound/smtp-server.js';
 import { FilingQueue } from './ingest/filing-queue.js';
+import { OutboxDelivery } from './outbox/delivery-worker.js';
 import { categoryLogger, type Logger } from './log.js';
 import { startScheduler, type Scheduler } from './scheduler/scheduler.js';
 import { createWebApp } from './web/app.js';
@@ -25,6 +26,7 @@ export interface Service {
   db: Db;
   blobs: BlobStore;
   filing: FilingQueue;
+  delivery: OutboxDelivery | null;
   smtpPort: number;
   httpPort: number;
   stop(): Promise<void>;
@@ -63,7 +65,17 @@ export async function startService(config: Config, rootLog: Logger): Promise<Ser
     categoryLogger(rootLog, 'ingest'),
   );
   filing.notify();
-  const sweep = setInterval(() => filing.notify(), FILING_SWEEP_MS);
+  const delivery = config.relayUrl
+    ? new OutboxDelivery(db, blobs, categoryLogger(rootLog, 'outbox'), {
+        relayUrl: config.relayUrl,
+        maxAttempts: config.outboxMaxAttempts,
+      })
+    : null;
+  delivery?.notify();
+  const sweep = setInterval(() => {
+    filing.notify();
+    delivery?.notify();
+  }, FILING_SWEEP_MS);
 
   let inbound: InboundServer | null = null;
   let http: ServerType | null = null;
@@ -77,6 +89,7 @@ export async function startService(config: Config, rootLog: Logger): Promise<Ser
     if (http) await new Promise<void>((resolve) => http?.close(() => resolve()));
     if (control) await new Promise<void>((resolve) => control?.close(() => resolve()));
     await filing.stop();
+    await delivery?.stop();
     await db.destroy();
     lock?.release();
     log.info('stopped');
@@ -117,7 +130,7 @@ export async function startService(config: Config, rootLog: Logger): Promise<Ser
       },
       'docket is running',
     );
-    return { config, db, blobs, filing, smtpPort, httpPort, stop };
+    return { config, db, blobs, filing, delivery, smtpPort, httpPort, stop };
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;

@@ -1,13 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { packagePath } from './paths.js';
 
-const packageJson = JSON.parse(
-  readFileSync(
-    new URL(
-      import.meta.url.includes('/dist/') ? '../../package.json' : '../package.json',
-      import.meta.url,
-    ),
-    'utf8',
-  ),
-) as { version: string };
+const packageJson = JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as {
+  version: string;
+};
 
 export const VERSION = packageJson.version;

@@ -7,6 +7,10 @@ import type { Database, Db } from './database.js';
 
 const INT8 = 20;
 const BYTEA = 17;
+const DATE = 1082;
+
+/** Calendar dates stay 'YYYY-MM-DD' strings: a Date would shift them by the process's time zone. */
+const keepDate = (value: string): string => value;
 const NUMERIC = 1700;
 
 /** Identity columns are bigint; every id and count we keep fits a JavaScript number exactly. */
@@ -31,7 +35,9 @@ export function createDb(target: DbTarget): Db {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         oid === INT8 || oid === NUMERIC
           ? parseInt8
-          : (pg.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser,
+          : oid === DATE
+            ? keepDate
+            : (pg.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser,
     };
     const pool = new pg.Pool({
       connectionString: target.databaseUrl,
@@ -44,7 +50,7 @@ export function createDb(target: DbTarget): Db {
   if (dataDir) mkdirSync(path.dirname(dataDir), { recursive: true });
   const pglite = new PGlite({
     ...(dataDir ? { dataDir } : {}),
-    parsers: { [INT8]: parseInt8, [NUMERIC]: parseInt8 },
+    parsers: { [INT8]: parseInt8, [NUMERIC]: parseInt8, [DATE]: keepDate },
     // PGlite's default bytea serializer is several times slower than hex encoding by Buffer.
     serializers: { [BYTEA]: (value: Uint8Array) => `\\x${Buffer.from(value).toString('hex')}` },
   });

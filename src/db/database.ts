@@ -11,12 +11,21 @@ export interface ProjectsTable {
   timezone: Defaulted<string>;
   sender_policy: Defaulted<'anyone' | 'members'>;
   created_at: Defaulted<Date>;
+  working_weekdays: Defaulted<number[]>;
+  holidays: Defaulted<string[]>;
+  review_days: Defaulted<number>;
+  rfi_days: Defaulted<number>;
+  ack_days: Defaulted<number>;
+  require_dmarc: Defaulted<boolean>;
+  response_aliases: ColumnType<Record<string, string>, string | undefined, string>;
+  rfi_manager: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type MemberRole = 'manager' | 'reviewer' | 'member';
 
 export interface MembersTable {
   project_id: number;
+  id: Generated<number>;
   email: string;
   name: string | null;
   role: Defaulted<MemberRole>;
@@ -31,7 +40,7 @@ export interface BlobsTable {
   created_at: Defaulted<Date>;
 }
 
-export type InboundTransport = 'smtp' | 'lmtp' | 'import';
+export type InboundTransport = 'smtp' | 'lmtp' | 'import' | 'outbound';
 
 export interface InboundMessagesTable {
   project_id: number;
@@ -127,6 +136,197 @@ export interface AttachmentsTable {
   inline: boolean;
 }
 
+export type ReviewerSteps = string[][];
+
+export interface WorkflowsTable {
+  project_id: number;
+  id: Generated<number>;
+  name: string;
+  spec_prefix: string | null;
+  steps: Json<ReviewerSteps>;
+  created_at: Defaulted<Date>;
+}
+
+export type SubmittalStatus = 'draft' | 'open' | 'closed';
+
+export interface SubmittalsTable {
+  project_id: number;
+  id: Generated<number>;
+  spec_section: string;
+  seq: number;
+  title: string;
+  type: Defaulted<string>;
+  status: SubmittalStatus;
+  decision: string | null;
+  revision: Defaulted<number>;
+  submitter: string;
+  submitter_name: string | null;
+  responsible_contractor: string | null;
+  submittal_manager: string | null;
+  ball_in_court: Defaulted<string[]>;
+  due_at: Date | null;
+  required_on_site: ColumnType<string | null, string | null, string | null>;
+  lead_time_days: number | null;
+  distribution: Defaulted<string[]>;
+  thread_id: number | null;
+  received_at: Date;
+  issued_at: Date | null;
+  closed_at: Date | null;
+}
+
+export interface SubmittalRevisionsTable {
+  project_id: number;
+  submittal_id: number;
+  revision: number;
+  status: 'in_review' | 'decided';
+  decision: string | null;
+  steps: Json<ReviewerSteps>;
+  current_step: Defaulted<number>;
+  message_id: number | null;
+  received_at: Date;
+  decided_at: Date | null;
+}
+
+export interface ReviewStepsTable {
+  project_id: number;
+  submittal_id: number;
+  revision: number;
+  step: number;
+  reviewer: string;
+  member_id: number | null;
+  state: 'waiting' | 'pending' | 'answered';
+  decision: string | null;
+  comment: string | null;
+  due_at: Date | null;
+  notified_at: Date | null;
+  answered_at: Date | null;
+  answer_message_id: number | null;
+}
+
+export interface SubmittalDocumentsTable {
+  project_id: number;
+  submittal_id: number;
+  revision: number;
+  attachment_id: number;
+  kind: 'document' | 'markup';
+  added_by: string | null;
+}
+
+export interface TransmittalsTable {
+  project_id: number;
+  id: Generated<number>;
+  number: number;
+  subject: string;
+  sender: string;
+  sender_name: string | null;
+  purpose: string;
+  sent_via: string;
+  remarks: Defaulted<string>;
+  cover_sha256: string | null;
+  message_id: number | null;
+  thread_id: number | null;
+  status: 'open' | 'closed';
+  due_at: Date | null;
+  created_at: Date;
+  closed_at: Date | null;
+}
+
+export interface TransmittalItemsTable {
+  project_id: number;
+  transmittal_id: number;
+  position: number;
+  attachment_id: number | null;
+  description: string;
+  format: string;
+  copies: Defaulted<number>;
+  file_name: string;
+  size: number;
+  sha256: string;
+}
+
+export interface TransmittalRecipientsTable {
+  project_id: number;
+  transmittal_id: number;
+  email: string;
+  name: string | null;
+  role: 'to' | 'cc';
+  acknowledged_at: Date | null;
+  ack_message_id: number | null;
+}
+
+export interface ItemsTable {
+  project_id: number;
+  id: Generated<number>;
+  prefix: string;
+  number: number;
+  subject: string;
+  question: string;
+  asker: string;
+  asker_name: string | null;
+  ball_in_court: Defaulted<string[]>;
+  status: 'open' | 'answered' | 'closed';
+  answer: string | null;
+  answered_by: string | null;
+  due_at: Date | null;
+  thread_id: number | null;
+  message_id: number | null;
+  created_at: Date;
+  answered_at: Date | null;
+  closed_at: Date | null;
+}
+
+export interface AuditEventsTable {
+  project_id: number;
+  id: Generated<number>;
+  record_type: string;
+  record_id: number;
+  at: Date;
+  actor: string | null;
+  action: string;
+  details: Json<Record<string, unknown>>;
+}
+
+export interface UsedReplyTokensTable {
+  project_id: number;
+  token_id: string;
+  used_at: Date;
+  message_id: number | null;
+}
+
+export type OutboxStatus = 'captured' | 'queued' | 'sent' | 'failed';
+
+export interface OutboxAttachment {
+  filename: string;
+  contentType: string;
+  sha256: string;
+}
+
+export interface OutboxTable {
+  project_id: number;
+  id: Generated<number>;
+  kind: string;
+  status: OutboxStatus;
+  message_id: string;
+  raw_sha256: string;
+  envelope_from: string;
+  from_address: string;
+  to_addresses: string[];
+  reply_to: string | null;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  headers: Json<Record<string, string>>;
+  attachments: Json<OutboxAttachment[]>;
+  record_type: string | null;
+  record_id: number | null;
+  thread_id: number | null;
+  attempts: Defaulted<number>;
+  next_attempt_at: Date | null;
+  last_error: string | null;
+  created_at: Date;
+  sent_at: Date | null;
+}
+
 export interface Database {
   projects: ProjectsTable;
   members: MembersTable;
@@ -136,6 +336,18 @@ export interface Database {
   thread_keys: ThreadKeysTable;
   messages: MessagesTable;
   attachments: AttachmentsTable;
+  workflows: WorkflowsTable;
+  submittals: SubmittalsTable;
+  submittal_revisions: SubmittalRevisionsTable;
+  review_steps: ReviewStepsTable;
+  submittal_documents: SubmittalDocumentsTable;
+  transmittals: TransmittalsTable;
+  transmittal_items: TransmittalItemsTable;
+  transmittal_recipients: TransmittalRecipientsTable;
+  items: ItemsTable;
+  audit_events: AuditEventsTable;
+  used_reply_tokens: UsedReplyTokensTable;
+  outbox: OutboxTable;
 }
 
 export type Db = Kysely<Database>;
@@ -148,3 +360,8 @@ export type NewInboundMessage = Insertable<InboundMessagesTable>;
 export type Thread = Selectable<ThreadsTable>;
 export type Message = Selectable<MessagesTable>;
 export type Attachment = Selectable<AttachmentsTable>;
+export type Submittal = Selectable<SubmittalsTable>;
+export type ReviewStep = Selectable<ReviewStepsTable>;
+export type Transmittal = Selectable<TransmittalsTable>;
+export type Item = Selectable<ItemsTable>;
+export type OutboxMessage = Selectable<OutboxTable>;

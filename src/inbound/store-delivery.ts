@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { StagedBlob, BlobStore } from '../blobs/blob-store.js';
-import type { Db, InboundTransport } from '../db/database.js';
+import type { Db, InboundTransport, Trx } from '../db/database.js';
 import { dedupeKey } from '../mail/envelope-headers.js';
 
 export interface Delivery {
@@ -29,13 +29,22 @@ export interface StoredDelivery {
  * transaction. The same message (same Message-ID, or same bytes without one) is stored once per
  * project; a repeat only adds the recipients it was sent to and counts the delivery.
  */
-export async function storeDelivery(
+export function storeDelivery(
   db: Db,
   blobs: BlobStore,
   delivery: Delivery,
 ): Promise<StoredDelivery[]> {
+  return db.transaction().execute((trx) => recordDelivery(trx, blobs, delivery));
+}
+
+/** `storeDelivery` inside the caller's transaction (outbound copies are stored with their cause). */
+export async function recordDelivery(
+  trx: Trx,
+  blobs: BlobStore,
+  delivery: Delivery,
+): Promise<StoredDelivery[]> {
   const key = dedupeKey(delivery.messageId, delivery.blob.sha256);
-  return db.transaction().execute(async (trx) => {
+  {
     await blobs.record(trx, delivery.blob);
     const stored: StoredDelivery[] = [];
     for (const { projectId, recipients } of delivery.projects) {
@@ -73,5 +82,5 @@ export async function storeDelivery(
       stored.push({ projectId, inboundId: row.id, isNew: row.inserted });
     }
     return stored;
-  });
+  }
 }
