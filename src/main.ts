@@ -12,6 +12,9 @@ import { lockDataDir, type DataDirLock } from './db/data-dir-lock.js';
 import { migrateToLatest } from './db/migrator.js';
 import { createInboundServer, type InboundServer } from './inbound/smtp-server.js';
 import { FilingQueue } from './ingest/filing-queue.js';
+import { MailTemplates } from './outbox/templates.js';
+import type { RecordContext } from './records/record-context.js';
+import type { DNSResolver } from 'mailauth';
 import { OutboxDelivery } from './outbox/delivery-worker.js';
 import { categoryLogger, type Logger } from './log.js';
 import { startScheduler, type Scheduler } from './scheduler/scheduler.js';
@@ -57,15 +60,38 @@ export async function openStorage(
  * The composition root of `docket serve`: storage, then filing, then the SMTP and HTTP listeners
  * (and the control socket for other `docket` commands), stopped in the reverse order.
  */
-export async function startService(config: Config, rootLog: Logger): Promise<Service> {
+export interface ServiceOptions {
+  /** Tests serve their own DNS records to sender authentication. */
+  dnsResolver?: DNSResolver;
+}
+
+export async function startService(
+  config: Config,
+  rootLog: Logger,
+  options: ServiceOptions = {},
+): Promise<Service> {
   const log = categoryLogger(rootLog, 'service');
   const { db, blobs, lock } = await openStorage(config);
+  const records: RecordContext = {
+    outbox: {
+      blobs,
+      templates: new MailTemplates(),
+      mailDomain: config.mailDomain,
+      relayConfigured: config.relayUrl !== null,
+    },
+    secret: config.secret,
+    mailDomain: config.mailDomain,
+    ...(options.dnsResolver ? { dnsResolver: options.dnsResolver } : {}),
+  };
+  // Filing may queue notifications (submittals, decisions); delivery starts right behind it.
+  let delivery: OutboxDelivery | null = null;
   const filing = new FilingQueue(
-    { db, blobs, mailDomain: config.mailDomain },
+    { db, blobs, mailDomain: config.mailDomain, records },
     categoryLogger(rootLog, 'ingest'),
+    { afterFiled: () => delivery?.notify() },
   );
   filing.notify();
-  const delivery = config.relayUrl
+  delivery = config.relayUrl
     ? new OutboxDelivery(db, blobs, categoryLogger(rootLog, 'outbox'), {
         relayUrl: config.relayUrl,
         maxAttempts: config.outboxMaxAttempts,

@@ -10,12 +10,16 @@ import {
 import type { Db, InboundMessage, Trx } from '../db/database.js';
 import { decideThread } from '../mail/threading.js';
 import { classifyMail } from './classify.js';
+import { routeInTransaction } from './route-in-transaction.js';
+import type { RecordContext } from '../records/record-context.js';
 import { parseMail } from './parse.js';
 
 export interface FilingContext {
   db: Db;
   blobs: BlobStore;
   mailDomain: string;
+  /** Record rules (submittals, replies to notifications); without them messages are only logged. */
+  records?: RecordContext;
 }
 
 export interface FiledMessage {
@@ -113,8 +117,9 @@ export async function fileInboundMessage(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    let attachmentIds: number[] = [];
     if (mail.attachments.length > 0) {
-      await trx
+      const inserted = await trx
         .insertInto('attachments')
         .values(
           mail.attachments.map((attachment, position) => ({
@@ -129,12 +134,41 @@ export async function fileInboundMessage(
             inline: attachment.inline,
           })),
         )
+        .returning('id')
         .execute();
+      attachmentIds = inserted.map((row) => row.id);
     }
     if (decision.mergeThreadIds.length > 0) {
       await mergeThreads(trx, projectId, threadId, decision.mergeThreadIds);
     } else {
       await addToThreadSummary(trx, projectId, threadId, { at: sentAt, participants });
+    }
+    if (context.records) {
+      const routing = await routeInTransaction(trx, context.records, {
+        projectId,
+        inboundId: inbound.id,
+        messageId: message.id,
+        threadId,
+        mail,
+        classification,
+        attachmentIds,
+        raw: () => blobs.read(inbound.raw_sha256),
+        now,
+      });
+      if (routing.length > 0) {
+        await trx
+          .updateTable('messages')
+          .set({
+            filing_reasons: JSON.stringify([
+              ...decision.reasons,
+              ...classification.reasons,
+              ...routing,
+            ]),
+          })
+          .where('project_id', '=', projectId)
+          .where('id', '=', message.id)
+          .execute();
+      }
     }
     await markFiled(trx, projectId, inbound.id, now);
     return { messageId: message.id, threadId, alreadyFiled: false };

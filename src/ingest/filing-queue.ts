@@ -18,6 +18,8 @@ export interface FilingQueueOptions {
   claimSeconds?: number;
   /** After this many failed attempts a message waits longer between tries. */
   maxQuickAttempts?: number;
+  /** Called after each message is filed (filing may have queued notifications to deliver). */
+  afterFiled?: () => void;
 }
 
 /**
@@ -32,6 +34,7 @@ export class FilingQueue {
   readonly #concurrency: number;
   readonly #claimSeconds: number;
   readonly #maxQuickAttempts: number;
+  readonly #afterFiled: () => void;
   #running = 0;
   #wanted = false;
   #stopped = false;
@@ -44,6 +47,7 @@ export class FilingQueue {
     this.#concurrency = options.concurrency ?? 4;
     this.#claimSeconds = options.claimSeconds ?? 300;
     this.#maxQuickAttempts = options.maxQuickAttempts ?? 5;
+    this.#afterFiled = options.afterFiled ?? (() => undefined);
   }
 
   /** Something was stored: look for work now. */
@@ -123,6 +127,7 @@ export class FilingQueue {
     try {
       const filed = await fileInboundMessage(this.#context, item, new Date());
       this.#log.debug({ project: item.project_id, inbound: item.id, ...filed }, 'message filed');
+      this.#afterFiled();
     } catch (error) {
       // The raw message is safe; note why and try again later, backing off after a few failures.
       const delaySeconds = item.attempts < this.#maxQuickAttempts ? 5 * item.attempts : 600;

@@ -1,4 +1,4 @@
-import type { Db, Member, MemberRole } from '../db/database.js';
+import type { Db, Member, MemberRole, Trx } from '../db/database.js';
 import { DocketError } from '../errors.js';
 
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
@@ -50,4 +50,32 @@ export function listMembers(db: Db, projectId: number): Promise<Member[]> {
     .where('project_id', '=', projectId)
     .orderBy('email')
     .execute();
+}
+
+/**
+ * Makes sure a person is a member (reviewers named in a submittal become members, so their reply
+ * tokens can name them), keeping an existing member's role unless told otherwise.
+ */
+export async function upsertMemberInTransaction(
+  trx: Trx,
+  input: {
+    projectId: number;
+    email: string;
+    name?: string | null;
+    role: MemberRole;
+    keepRole: boolean;
+  },
+): Promise<Member> {
+  const email = input.email.trim().toLowerCase();
+  return trx
+    .insertInto('members')
+    .values({ project_id: input.projectId, email, name: input.name ?? null, role: input.role })
+    .onConflict((oc) =>
+      oc.columns(['project_id', 'email']).doUpdateSet((eb) => ({
+        name: eb.fn.coalesce(eb.ref('members.name'), eb.ref('excluded.name')),
+        role: input.keepRole ? eb.ref('members.role') : eb.ref('excluded.role'),
+      })),
+    )
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }

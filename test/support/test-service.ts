@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../../src/config.js';
-import { startService, type Service } from '../../src/main.js';
+import { startService, type Service, type ServiceOptions } from '../../src/main.js';
 import { createProject } from '../../src/projects/project.repository.js';
 import { createTestDatabase, type TestDatabase } from './test-db.js';
 
@@ -20,7 +20,10 @@ export interface TestService {
  * Starts the real service — SMTP, HTTP, filing — on free loopback ports, on a fresh PostgreSQL
  * database when TEST_DATABASE_URL is set, else on an embedded database in a temporary directory.
  */
-export async function startTestService(env: Record<string, string> = {}): Promise<TestService> {
+export async function startTestService(
+  env: Record<string, string> = {},
+  options: ServiceOptions = {},
+): Promise<TestService> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'docket-test-'));
   let database: TestDatabase | null = null;
   if (process.env.TEST_DATABASE_URL) {
@@ -38,7 +41,7 @@ export async function startTestService(env: Record<string, string> = {}): Promis
     ...(database?.url ? { DATABASE_URL: database.url } : {}),
     ...env,
   });
-  const service = await startService(config, pino({ level: 'silent' }));
+  const service = await startService(config, pino({ level: 'silent' }), options);
   const cleanup = async () => {
     if (database) {
       const { default: pg } = await import('pg');

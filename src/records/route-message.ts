@@ -1,0 +1,150 @@
+import { parseReplySubaddress, verifyReplyToken } from '../auth/reply-token.js';
+import type { Trx } from '../db/database.js';
+import { parseProjectAddress } from '../inbound/recipient-address.js';
+import type { FilingReason } from '../mail/threading.js';
+import { enqueueMail } from '../outbox/enqueue.js';
+import { recordReviewReply } from '../submittals/record-review-reply.js';
+import { resubmit, submitSubmittal } from '../submittals/submit-submittal.js';
+import { findSubmittal } from '../submittals/submittal.repository.js';
+import type { RecordContext, RoutedMessage } from './record-context.js';
+
+/**
+ * After a message is filed, the project address it came to says what else to do: `+submittal`
+ * opens a submittal, `+r-<token>` is a reply to one of our notifications. Returns the reasons,
+ * which are kept with the message beside its threading reasons.
+ */
+export async function routeFiledMessage(
+  trx: Trx,
+  context: RecordContext,
+  message: RoutedMessage,
+  raw: () => Promise<Buffer>,
+  now: Date,
+): Promise<FilingReason[]> {
+  if (message.inbound.transport === 'outbound') return [];
+  const reasons: FilingReason[] = [];
+  const subaddresses = new Set(
+    message.inbound.rcptTo.flatMap((address) => {
+      const parsed = parseProjectAddress(address, context.mailDomain);
+      return parsed?.code === message.project.code && parsed.subaddress ? [parsed.subaddress] : [];
+    }),
+  );
+  for (const subaddress of subaddresses) {
+    if (subaddress === 'submittal') {
+      const outcome = await submitSubmittal(trx, context, message, now);
+      reasons.push(
+        outcome.kind === 'ignored'
+          ? { rule: 'submittal', detail: `not a submittal: ${outcome.reason}` }
+          : {
+              rule: 'submittal',
+              detail: `${outcome.kind === 'created' ? 'opened' : 'revised'} submittal ${outcome.number}`,
+            },
+      );
+      continue;
+    }
+    const token = parseReplySubaddress(subaddress);
+    if (token === null) continue;
+    reasons.push(...(await routeReply(trx, context, message, token, raw, now)));
+  }
+  return reasons;
+}
+
+async function routeReply(
+  trx: Trx,
+  context: RecordContext,
+  message: RoutedMessage,
+  token: string,
+  raw: () => Promise<Buffer>,
+  now: Date,
+): Promise<FilingReason[]> {
+  const verified = context.secret
+    ? verifyReplyToken(context.secret, token, now)
+    : ({ ok: false, reason: 'bad-signature' } as const);
+  if (!verified.ok) {
+    const reason =
+      verified.reason === 'expired'
+        ? 'the reply address has expired'
+        : 'the reply address is not one we issued';
+    await tellSender(trx, context, message, reason, now);
+    return [{ rule: 'reply-token', detail: `filed as a comment: ${reason}` }];
+  }
+  const { claims } = verified;
+  switch (claims.kind) {
+    case 'review': {
+      const outcome = await recordReviewReply(trx, context, message, verified, raw, now);
+      return [
+        {
+          rule: 'review',
+          detail:
+            outcome.kind === 'decision'
+              ? `decision recorded: ${outcome.decision}`
+              : `filed as a comment: ${outcome.reason}`,
+        },
+      ];
+    }
+    case 'resubmit': {
+      const submittal = await findSubmittal(trx, message.project.id, claims.recordId);
+      const from = message.mail.from?.address;
+      const member = await trx
+        .selectFrom('members')
+        .select('email')
+        .where('project_id', '=', message.project.id)
+        .where('id', '=', claims.personId)
+        .executeTakeFirst();
+      if (
+        !submittal ||
+        !member ||
+        from !== member.email ||
+        message.classification.flags.includes('auto-reply')
+      ) {
+        return [
+          { rule: 'resubmit', detail: 'filed as a comment: not a resubmittal by the submitter' },
+        ];
+      }
+      const attachments = message.attachments.filter((a) => !a.inline).map((a) => a.id);
+      const outcome = await resubmit(trx, context, message, submittal, attachments, from, now);
+      return [
+        {
+          rule: 'resubmit',
+          detail:
+            outcome.kind === 'ignored'
+              ? `filed as a comment: ${outcome.reason}`
+              : `revised submittal ${outcome.number}`,
+        },
+      ];
+    }
+    case 'ack':
+    case 'rfi':
+      return [
+        {
+          rule: 'reply-token',
+          detail: `filed as a comment: ${claims.kind} replies are not handled yet`,
+        },
+      ];
+  }
+}
+
+/** Tells a person why their reply did not count; never answers a machine (no mail loops). */
+async function tellSender(
+  trx: Trx,
+  context: RecordContext,
+  message: RoutedMessage,
+  reason: string,
+  now: Date,
+): Promise<void> {
+  const from = message.mail.from?.address;
+  if (!from || message.classification.flags.some((f) => f === 'auto-reply' || f === 'bounce'))
+    return;
+  await enqueueMail(
+    trx,
+    context.outbox,
+    {
+      project: message.project,
+      kind: 'not-counted',
+      template: 'review-not-counted',
+      data: { subject: message.mail.subject, number: null, reason, acceptedResponses: null },
+      to: [from],
+      threadId: message.threadId,
+    },
+    now,
+  );
+}

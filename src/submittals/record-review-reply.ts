@@ -1,0 +1,216 @@
+import { recordAudit } from '../audit/audit.repository.js';
+import {
+  authenticateMessage,
+  meetsDmarcRequirement,
+  type SenderAuthentication,
+} from '../auth/sender-authentication.js';
+import type { ReplyTokenClaims } from '../auth/reply-token.js';
+import type { Trx } from '../db/database.js';
+import { enqueueMail } from '../outbox/enqueue.js';
+import type { RecordContext, RoutedMessage } from '../records/record-context.js';
+import { completeStepIfAnswered } from './advance-review.js';
+import { acceptedResponsesText, parseDecision, type ResponseCode } from './review-decision.js';
+import { addSubmittalDocuments, findSubmittal } from './submittal.repository.js';
+import { submittalNumber } from './submittal-request.js';
+
+export type ReviewReplyOutcome =
+  { kind: 'decision'; decision: ResponseCode } | { kind: 'comment'; reason: string };
+
+/**
+ * A reply to "Action required", carrying a verified review token. The decision counts only when
+ * every rule of an approval that holds up is met — token unused and still for the current step,
+ * `From` equal to the reviewer it was issued to, not auto-generated, DMARC or aligned DKIM where
+ * the project asks for it — and the first line reads as a response. Anything else is kept as a
+ * comment, with the reason in the audit trail and told to the sender (never to an auto-reply).
+ */
+export async function recordReviewReply(
+  trx: Trx,
+  context: RecordContext,
+  message: RoutedMessage,
+  token: { claims: ReplyTokenClaims; tokenId: string },
+  raw: () => Promise<Buffer>,
+  now: Date,
+): Promise<ReviewReplyOutcome> {
+  const { project, mail } = message;
+  const { claims } = token;
+  const submittal = await findSubmittal(trx, project.id, claims.recordId);
+  const number = submittal
+    ? submittalNumber(submittal.spec_section, submittal.seq, claims.revision)
+    : null;
+  const step = submittal
+    ? await trx
+        .selectFrom('review_steps')
+        .selectAll()
+        .where('project_id', '=', project.id)
+        .where('submittal_id', '=', submittal.id)
+        .where('revision', '=', claims.revision)
+        .where('step', '=', claims.step)
+        .where('member_id', '=', claims.personId)
+        .forUpdate()
+        .executeTakeFirst()
+    : undefined;
+  const from = mail.from?.address ?? null;
+  const automated = message.classification.flags.some((f) => f === 'auto-reply' || f === 'bounce');
+  const used = await trx
+    .selectFrom('used_reply_tokens')
+    .select('used_at')
+    .where('project_id', '=', project.id)
+    .where('token_id', '=', token.tokenId)
+    .executeTakeFirst();
+  const auth: SenderAuthentication | null = project.require_dmarc
+    ? await authenticateMessage({
+        raw: await raw(),
+        clientIp: message.inbound.clientAddress?.replace(/^::ffff:/, '') ?? null,
+        helo: message.inbound.helo,
+        mailFrom: message.inbound.mailFrom,
+        mta: context.mailDomain,
+        ...(context.dnsResolver ? { resolver: context.dnsResolver } : {}),
+      })
+    : null;
+
+  const refusal =
+    !submittal || !step
+      ? 'the reply address names a review that does not exist'
+      : used
+        ? `this reply address was already used for a decision on ${used.used_at.toISOString()}`
+        : step.state !== 'pending' || submittal.revision !== claims.revision
+          ? `review step ${claims.step + 1} of ${number} is not waiting for this reviewer's decision`
+          : from !== step.reviewer
+            ? `the message is from ${from ?? 'an unknown sender'}, but this reply address belongs to ${step.reviewer}`
+            : automated
+              ? 'the message is an automatic reply'
+              : auth && !meetsDmarcRequirement(auth)
+                ? `the project requires DMARC or aligned DKIM and this message has neither (${auth.summary})`
+                : null;
+
+  const evidence = {
+    messageId: message.messageId,
+    rawSha256: message.inbound.rawSha256,
+    token: { ...claims, expiresAt: claims.expiresAt.toISOString(), tokenId: token.tokenId },
+    authentication: auth?.raw ?? null,
+    authenticationSummary: auth?.summary ?? null,
+  };
+  const aliases = project.response_aliases as Record<string, ResponseCode>;
+  const parsed = refusal ? null : parseDecision(message.classification.reply, aliases);
+  const reason = refusal ?? (parsed?.decision ? null : (parsed?.reason ?? 'no decision found'));
+
+  if (reason !== null || !submittal || !step || !parsed?.decision) {
+    if (submittal) {
+      await recordAudit(
+        trx,
+        {
+          projectId: project.id,
+          recordType: 'submittal',
+          recordId: submittal.id,
+          actor: from,
+          action: 'reply-filed-as-comment',
+          details: { ...evidence, reason },
+        },
+        now,
+      );
+    }
+    if (!automated && from) {
+      await enqueueMail(
+        trx,
+        context.outbox,
+        {
+          project,
+          kind: 'not-counted',
+          template: 'review-not-counted',
+          data: {
+            subject: mail.subject,
+            number,
+            reason,
+            acceptedResponses: refusal ? null : acceptedResponsesText(aliases),
+          },
+          to: [from],
+          record:
+            submittal && number ? { type: 'submittal', id: submittal.id, label: number } : null,
+          threadId: message.threadId,
+        },
+        now,
+      );
+    }
+    return { kind: 'comment', reason: reason ?? 'no decision found' };
+  }
+
+  await trx
+    .insertInto('used_reply_tokens')
+    .values({
+      project_id: project.id,
+      token_id: token.tokenId,
+      used_at: now,
+      message_id: message.messageId,
+    })
+    .execute();
+  await trx
+    .updateTable('review_steps')
+    .set({
+      state: 'answered',
+      decision: parsed.decision,
+      comment: parsed.comment || null,
+      answered_at: now,
+      answer_message_id: message.messageId,
+    })
+    .where('project_id', '=', project.id)
+    .where('submittal_id', '=', submittal.id)
+    .where('revision', '=', claims.revision)
+    .where('step', '=', claims.step)
+    .where('reviewer', '=', step.reviewer)
+    .execute();
+  const markups = message.attachments.filter((a) => !a.inline);
+  await addSubmittalDocuments(trx, {
+    projectId: project.id,
+    submittalId: submittal.id,
+    revision: claims.revision,
+    attachmentIds: markups.map((a) => a.id),
+    kind: 'markup',
+    addedBy: step.reviewer,
+  });
+  await recordAudit(
+    trx,
+    {
+      projectId: project.id,
+      recordType: 'submittal',
+      recordId: submittal.id,
+      actor: step.reviewer,
+      action: 'decision',
+      details: {
+        ...evidence,
+        decision: parsed.decision,
+        matched: parsed.matched,
+        step: claims.step,
+        comment: parsed.comment,
+      },
+    },
+    now,
+  );
+  await enqueueMail(
+    trx,
+    context.outbox,
+    {
+      project,
+      kind: 'review-recorded',
+      template: 'review-recorded',
+      data: {
+        number,
+        title: submittal.title,
+        decision: parsed.decision,
+        markups: markups.map((a) => a.filename ?? 'unnamed'),
+        sha256: message.inbound.rawSha256,
+      },
+      to: [step.reviewer],
+      record: { type: 'submittal', id: submittal.id, label: number ?? '' },
+      threadId: message.threadId,
+    },
+    now,
+  );
+  await completeStepIfAnswered(trx, context, {
+    project,
+    submittal,
+    revision: claims.revision,
+    step: claims.step,
+    now,
+  });
+  return { kind: 'decision', decision: parsed.decision };
+}
