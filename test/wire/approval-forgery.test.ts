@@ -1,0 +1,309 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { replyAddress, signReplyToken } from '../../src/auth/reply-token.js';
+import { saveWorkflow } from '../../src/submittals/workflow.repository.js';
+import { composeReply } from '../support/compose-reply.js';
+import { sendMail } from '../support/smtp-client.js';
+import { SmtpSink, headerOf, type SunkMessage } from '../support/smtp-sink.js';
+import { createTestProject, startTestService, type TestService } from '../support/test-service.js';
+import { testDatabaseKind } from '../support/test-db.js';
+
+const DANA = 'dana@contractor.example';
+const SAM = 'sam@architect.example';
+const LEE = 'lee@engineer.example';
+const SECRET = 'test-secret-test-secret-test-secret-0123';
+
+/** DNS for the DMARC case: architect.example publishes a strict policy and signs nothing. */
+const dns = async (name: string, rrtype: string): Promise<string[][]> => {
+  const records: Record<string, string[][]> = {
+    'TXT architect.example': [['v=spf1 ip4:192.0.2.10 -all']],
+    'TXT _dmarc.architect.example': [['v=DMARC1; p=reject; adkim=s; aspf=s']],
+  };
+  const found = records[`${rrtype} ${name}`];
+  if (found) return Promise.resolve(found);
+  return Promise.reject(
+    Object.assign(new Error(`no ${rrtype} for ${name}`), { code: 'ENOTFOUND' }),
+  );
+};
+
+describe(`approvals that hold up, on ${testDatabaseKind}`, () => {
+  let sink: SmtpSink;
+  let test: TestService;
+  let seq = 0;
+  beforeAll(async () => {
+    sink = await SmtpSink.start();
+    test = await startTestService(
+      { SMTP_RELAY_URL: sink.url, DOCKET_SECRET: SECRET },
+      { dnsResolver: dns },
+    );
+    const plain = await createTestProject(test.service, 'frg');
+    await saveWorkflow(test.service.db, {
+      projectId: plain.id,
+      name: 'Parallel',
+      specPrefix: null,
+      steps: [[SAM, LEE]],
+    });
+    const strict = await createTestProject(test.service, 'strict');
+    await test.service.db
+      .updateTable('projects')
+      .set({ require_dmarc: true })
+      .where('id', '=', strict.id)
+      .execute();
+    await saveWorkflow(test.service.db, {
+      projectId: strict.id,
+      name: 'Single',
+      specPrefix: null,
+      steps: [[SAM]],
+    });
+  });
+  afterAll(async () => {
+    await test.stop();
+    await sink.close();
+  });
+
+  const deliver = async (from: string, to: string, raw: string) => {
+    const result = await sendMail(test.service.smtpPort, { from, to: [to] }, raw);
+    expect(result.final[0]?.code).toBe(250);
+    await test.service.filing.idle();
+  };
+  const replyTo = (m: SunkMessage) => headerOf(m, 'reply-to').replace(/^.*<|>.*$/g, '');
+
+  /** Submits a fresh submittal and returns Sam's "Action required" and the submittal's state. */
+  async function openSubmittal(code: string) {
+    const title = `Forgery case ${++seq}`;
+    await deliver(
+      DANA,
+      `${code}+submittal@docket.localhost`,
+      composeReply({
+        from: DANA,
+        to: `${code}+submittal@docket.localhost`,
+        subject: `05 12 00 ${title}`,
+        messageId: `case-${seq}@contractor.example`,
+        body: 'Attached.',
+        attachment: {
+          filename: 'steel.pdf',
+          content: Buffer.from(`%PDF-1.4 ${seq}`),
+          contentType: 'application/pdf',
+        },
+      }),
+    );
+    const action = await sink.waitFor(
+      (m) => m.envelopeTo.includes(SAM) && (m.parsed.subject ?? '').includes(title),
+      `Action required for ${title}`,
+    );
+    const row = await test.service.db
+      .selectFrom('submittals')
+      .selectAll()
+      .where('title', '=', title)
+      .executeTakeFirstOrThrow();
+    return { action, row, title };
+  }
+  const state = async (id: number) => {
+    const s = await test.service.db
+      .selectFrom('submittals')
+      .select(['status', 'decision', 'ball_in_court'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    const answered = await test.service.db
+      .selectFrom('review_steps')
+      .select(['reviewer', 'decision'])
+      .where('submittal_id', '=', id)
+      .where('state', '=', 'answered')
+      .execute();
+    return { ...s, answered };
+  };
+  const lastRefusal = async (id: number) => {
+    const event = await test.service.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('record_id', '=', id)
+      .where('action', '=', 'reply-filed-as-comment')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    return (event.details as { reason: string }).reason;
+  };
+
+  it('refuses a forged From with a valid token', async () => {
+    const { action, row } = await openSubmittal('frg');
+    const before = await state(row.id);
+    await deliver(
+      'mallory@evil.example',
+      replyTo(action),
+      composeReply({
+        from: 'Sam Ortiz <mallory@evil.example>',
+        to: replyTo(action),
+        subject: 'Re: review',
+        messageId: 'forged-1@evil.example',
+        body: 'APPROVED',
+      }),
+    );
+    expect(await state(row.id)).toEqual(before);
+    expect(await lastRefusal(row.id)).toContain('belongs to sam@architect.example');
+    await sink.waitFor(
+      (m) =>
+        m.envelopeTo.includes('mallory@evil.example') &&
+        /^Not recorded as a decision/.test(m.parsed.subject ?? ''),
+      'telling the forger it did not count',
+    );
+  });
+
+  it('refuses a token bound to another reviewer', async () => {
+    const { action, row } = await openSubmittal('frg');
+    const before = await state(row.id);
+    await deliver(
+      LEE,
+      replyTo(action),
+      composeReply({
+        from: LEE,
+        to: replyTo(action),
+        subject: 'Re: review',
+        messageId: 'lee-wrong-token@engineer.example',
+        body: 'REJECTED',
+      }),
+    );
+    expect(await state(row.id)).toEqual(before);
+    expect(await lastRefusal(row.id)).toContain(`the message is from ${LEE}`);
+  });
+
+  it('refuses a reused token', async () => {
+    const { action, row } = await openSubmittal('frg');
+    await deliver(
+      SAM,
+      replyTo(action),
+      composeReply({
+        from: SAM,
+        to: replyTo(action),
+        subject: 'Re: review',
+        messageId: `sam-first-${row.id}@architect.example`,
+        body: 'Approved.',
+      }),
+    );
+    const after = await state(row.id);
+    expect(after.answered).toEqual([{ reviewer: SAM, decision: 'APPROVED' }]);
+    await deliver(
+      SAM,
+      replyTo(action),
+      composeReply({
+        from: SAM,
+        to: replyTo(action),
+        subject: 'Re: review',
+        messageId: `sam-again-${row.id}@architect.example`,
+        body: 'REJECTED',
+      }),
+    );
+    expect(await state(row.id)).toEqual(after);
+    expect(await lastRefusal(row.id)).toContain('already used');
+  });
+
+  it('refuses an expired token', async () => {
+    const { row } = await openSubmittal('frg');
+    const before = await state(row.id);
+    const step = await test.service.db
+      .selectFrom('review_steps')
+      .select(['member_id', 'revision', 'step'])
+      .where('submittal_id', '=', row.id)
+      .where('reviewer', '=', SAM)
+      .executeTakeFirstOrThrow();
+    const token = signReplyToken(SECRET, {
+      kind: 'review',
+      recordId: row.id,
+      revision: step.revision,
+      step: step.step,
+      personId: step.member_id ?? 0,
+      expiresAt: new Date(Date.now() - 3 * 86_400_000),
+    });
+    const address = replyAddress('frg', token, 'docket.localhost');
+    await deliver(
+      SAM,
+      address,
+      composeReply({
+        from: SAM,
+        to: address,
+        subject: 'Re: review',
+        messageId: `sam-expired-${row.id}@architect.example`,
+        body: 'APPROVED',
+      }),
+    );
+    expect(await state(row.id)).toEqual(before);
+    const told = await sink.waitFor(
+      (m) =>
+        m.envelopeTo.includes(SAM) &&
+        /^Not recorded/.test(m.parsed.subject ?? '') &&
+        (m.parsed.text ?? '').includes('expired'),
+      'telling Sam the address expired',
+    );
+    expect(told.parsed.text).toContain('the reply address has expired');
+  });
+
+  it('does not count an out-of-office reply, and does not answer it', async () => {
+    const { action, row } = await openSubmittal('frg');
+    const before = await state(row.id);
+    const outgoing = sink.messages.length;
+    await deliver(
+      SAM,
+      replyTo(action),
+      composeReply({
+        from: SAM,
+        to: replyTo(action),
+        subject: `Automatic reply: ${action.parsed.subject ?? ''}`,
+        messageId: `sam-ooo-${row.id}@architect.example`,
+        headers: { 'Auto-Submitted': 'auto-replied' },
+        body: 'APPROVED\r\nI am out of the office until Monday.',
+      }),
+    );
+    expect(await state(row.id)).toEqual(before);
+    expect(await lastRefusal(row.id)).toBe('the message is an automatic reply');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(sink.messages.slice(outgoing).filter((m) => m.envelopeTo.includes(SAM))).toEqual([]);
+  });
+
+  it('ignores a decision without a token from a non-member', async () => {
+    const { action, row } = await openSubmittal('frg');
+    const before = await state(row.id);
+    await deliver(
+      'stranger@elsewhere.example',
+      'frg@docket.localhost',
+      composeReply({
+        from: 'stranger@elsewhere.example',
+        to: 'frg@docket.localhost',
+        subject: `Re: ${action.parsed.subject ?? ''}`,
+        inReplyTo: action.parsed.messageId?.slice(1, -1),
+        messageId: 'stranger-1@elsewhere.example',
+        body: 'APPROVED',
+      }),
+    );
+    expect(await state(row.id)).toEqual(before);
+    const filed = await test.service.db
+      .selectFrom('messages')
+      .select('thread_id')
+      .where('message_id', '=', 'stranger-1@elsewhere.example')
+      .executeTakeFirstOrThrow();
+    expect(filed.thread_id).toBe(row.thread_id);
+  });
+
+  it('refuses a decision that fails DMARC where the project requires it', async () => {
+    const { action, row } = await openSubmittal('strict');
+    const before = await state(row.id);
+    await deliver(
+      SAM,
+      replyTo(action),
+      composeReply({
+        from: SAM,
+        to: replyTo(action),
+        subject: 'Re: review',
+        messageId: `sam-dmarc-${row.id}@architect.example`,
+        body: 'APPROVED',
+      }),
+    );
+    expect(await state(row.id)).toEqual(before);
+    expect(await lastRefusal(row.id)).toMatch(/requires DMARC or aligned DKIM/);
+    const event = await test.service.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('record_id', '=', row.id)
+      .where('action', '=', 'reply-filed-as-comment')
+      .executeTakeFirstOrThrow();
+    expect((event.details as { authenticationSummary: string }).authenticationSummary).toMatch(
+      /dmarc=fail/i,
+    );
+  });
+});
