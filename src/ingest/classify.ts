@@ -3,6 +3,7 @@ import { detectBounce } from '../mail/bounce.js';
 import type { ParsedMail } from '../mail/parsed-mail.js';
 import { splitReply } from '../mail/reply-split.js';
 import type { FilingReason } from '../mail/threading.js';
+import { REPLY_ABOVE_MARKER } from '../outbox/enqueue.js';
 
 export interface Classification {
   flags: string[];
@@ -23,7 +24,7 @@ export function classifyMail(
 ): Classification {
   const automated = classifyAutomated(mail, envelopeFrom);
   const bounce = detectBounce(mail, envelopeFrom);
-  const split = splitReply(mail.text, mail.html);
+  const split = splitAtOurMarker(mail.text) ?? splitReply(mail.text, mail.html);
   const own = mail.messageId?.toLowerCase().endsWith(`@${mailDomain}`) ?? false;
 
   const flags: string[] = [];
@@ -48,5 +49,25 @@ export function classifyMail(
     reply: split.reply,
     elided: split.elided,
     reasons,
+  };
+}
+
+/**
+ * Replies to our notifications quote the "reply above this line" marker: everything from it on is
+ * our own text. What is above still goes through the usual splitting (the client's "On … wrote:"
+ * line, a signature).
+ */
+function splitAtOurMarker(
+  text: string | null,
+): { reply: string; elided: string; reasons: string[] } | null {
+  if (!text) return null;
+  const at = text.indexOf(REPLY_ABOVE_MARKER);
+  if (at < 0) return null;
+  const lineStart = text.lastIndexOf('\n', at) + 1;
+  const above = splitReply(text.slice(0, lineStart));
+  return {
+    reply: above.reply,
+    elided: [above.elided, text.slice(lineStart)].filter(Boolean).join('\n'),
+    reasons: ['cut at the "reply above this line" marker', ...above.reasons],
   };
 }
