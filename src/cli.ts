@@ -1,8 +1,9 @@
 import path from 'node:path';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { runRemoteCommand } from './cli/control-socket.js';
 import { terminalIo } from './cli/local-io.js';
 import { runCommand, type CommandInput, type CommandName } from './cli/commands/registry.js';
+import type { ProjectSetInput } from './cli/commands/project-set.js';
 import { loadConfig, type Config } from './config.js';
 import { controlSocketPath, dataDirOwner } from './db/data-dir-lock.js';
 import { FilingQueue } from './ingest/filing-queue.js';
@@ -116,6 +117,87 @@ project
         timezone: options.timezone,
         senderPolicy: options.senderPolicy,
       }),
+  );
+
+const integer = (value: string): number => {
+  const number = Number(value);
+  if (!Number.isInteger(number)) throw new InvalidArgumentError('must be a whole number');
+  return number;
+};
+const onOff = (value: string): boolean => {
+  if (/^(on|yes|true)$/i.test(value)) return true;
+  if (/^(off|no|false)$/i.test(value)) return false;
+  throw new InvalidArgumentError('must be on or off');
+};
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+project
+  .command('set <code>')
+  .description("change a project's settings")
+  .option('--name <name>', 'the project name')
+  .option('--timezone <tz>', 'IANA time zone, e.g. Europe/London')
+  .addOption(
+    new Option('--sender-policy <policy>', 'who may mail the inbox').choices(['anyone', 'members']),
+  )
+  .option('--working-days <days>', 'worked weekdays, e.g. mon-fri or mon-sat')
+  .option(
+    '--holidays <dates>',
+    'comma-separated YYYY-MM-DD local dates (replaces the list; "" clears it)',
+  )
+  .option('--review-days <n>', 'working days for each review step', integer)
+  .option('--rfi-days <n>', 'working days to answer an RFI', integer)
+  .option('--ack-days <n>', 'working days to acknowledge a transmittal', integer)
+  .option(
+    '--require-dmarc <on|off>',
+    'count email decisions only with DMARC pass or aligned DKIM',
+    onOff,
+  )
+  .option('--rfi-manager <email>', 'who holds the ball for new RFIs')
+  .option('--alias <ALIAS=CODE>', 'add a response alias (repeatable; ALIAS= removes it)', collect)
+  .action((code: string, options: Omit<ProjectSetInput, 'code'>) =>
+    dispatch('project set', { code, ...options }),
+  );
+
+const workflow = program.command('workflow').description('manage submittal review workflows');
+workflow
+  .command('add <code> <name>')
+  .description('save a review workflow (steps in order, reviewers in a step in parallel)')
+  .requiredOption('--steps <reviewers>', 'e.g. "architect@x.com, engineer@y.com; owner@z.com"')
+  .option(
+    '--spec <prefix>',
+    'spec division or section it serves, e.g. 03 or "03 30 00" (default: all)',
+  )
+  .action((code: string, name: string, options: { steps: string; spec?: string }) =>
+    dispatch('workflow add', {
+      code,
+      name,
+      steps: options.steps,
+      ...(options.spec ? { spec: options.spec } : {}),
+    }),
+  );
+workflow
+  .command('list <code>')
+  .description("list a project's workflows")
+  .option('--json', 'print JSON')
+  .action((code: string, options: { json?: boolean }) =>
+    dispatch('workflow list', { code, ...(options.json ? { json: true } : {}) }),
+  );
+
+program
+  .command('submittals <code>')
+  .description("the project's submittal register")
+  .option('--json', 'print JSON')
+  .action((code: string, options: { json?: boolean }) =>
+    dispatch('submittals', { code, ...(options.json ? { json: true } : {}) }),
+  );
+
+program
+  .command('outbox <code>')
+  .description("the project's outbound mail, newest first (captured when no relay is configured)")
+  .option('--json', 'print JSON')
+  .option('--limit <n>', 'how many messages', integer, 20)
+  .action((code: string, options: { json?: boolean; limit: number }) =>
+    dispatch('outbox', { code, limit: options.limit, ...(options.json ? { json: true } : {}) }),
   );
 
 const member = program.command('member').description('manage project members');

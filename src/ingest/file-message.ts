@@ -11,6 +11,7 @@ import type { Db, InboundMessage, Trx } from '../db/database.js';
 import { decideThread } from '../mail/threading.js';
 import { classifyMail } from './classify.js';
 import { routeInTransaction } from './route-in-transaction.js';
+import { threadFromReplyToken } from '../records/token-thread.js';
 import type { RecordContext } from '../records/record-context.js';
 import { parseMail } from './parse.js';
 
@@ -74,6 +75,23 @@ export async function fileInboundMessage(
       },
       databaseThreadStore(trx, projectId),
     );
+    // A reply to one of our notifications joins its record's thread unless its own references
+    // already placed it; a subject guess gives way to the token.
+    const inboundRow = await trx
+      .selectFrom('inbound_messages')
+      .select('rcpt_to')
+      .where('project_id', '=', projectId)
+      .where('id', '=', inbound.id)
+      .executeTakeFirstOrThrow();
+    const project = await trx.selectFrom('projects').select(['id', 'code']).where('id', '=', projectId).executeTakeFirstOrThrow();
+    const tokenThread = context.records
+      ? await threadFromReplyToken(trx, context.records, project, inboundRow.rcpt_to, now)
+      : null;
+    if (tokenThread && (decision.threadId === null || decision.reasons.some((r) => r.rule === 'subject'))) {
+      decision.threadId = tokenThread.threadId;
+      decision.mergeThreadIds = [];
+      decision.reasons.push({ rule: 'reply-token', detail: `sent to a reply address of ours (${tokenThread.record})` });
+    }
     const threadId =
       decision.threadId ??
       (await createThread(trx, projectId, {

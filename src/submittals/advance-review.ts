@@ -45,7 +45,17 @@ export async function completeStepIfAnswered(
     .orderBy('reviewer')
     .execute();
   const current = rows.filter((r) => r.step === step);
-  if (current.some((r) => r.state !== 'answered')) return;
+  const waitingFor = current.filter((r) => r.state !== 'answered').map((r) => r.reviewer);
+  if (waitingFor.length > 0) {
+    // The ball stays in this step, with those who still owe an answer.
+    await trx
+      .updateTable('submittals')
+      .set({ ball_in_court: waitingFor })
+      .where('project_id', '=', project.id)
+      .where('id', '=', submittal.id)
+      .execute();
+    return;
+  }
   const outcome = stepOutcome(current.map((r) => r.decision as ResponseCode));
   const stepCount = Math.max(...rows.map((r) => r.step)) + 1;
   const number = submittalNumber(submittal.spec_section, submittal.seq, revision);

@@ -115,7 +115,7 @@ describe(`submittal journeys over SMTP on ${testDatabaseKind}`, () => {
       composeReply({
         from: OWEN,
         to: replyTo(second),
-        subject: `Re: ${second.parsed.subject}`,
+        subject: 'My review',
         messageId: 'owen-1@owner.example',
         body: 'APPROVED',
       }),
@@ -125,6 +125,15 @@ describe(`submittal journeys over SMTP on ${testDatabaseKind}`, () => {
       'telling Dana the decision',
     );
     expect(decision.parsed.text).toContain('Use 30 MPa at the podium.');
+    // Owen's client dropped In-Reply-To and the subject: the reply address alone puts it in the
+    // submittal's thread.
+    const owenReply = await test.service.db
+      .selectFrom('messages')
+      .select(['thread_id', 'filing_reasons'])
+      .where('message_id', '=', 'owen-1@owner.example')
+      .executeTakeFirstOrThrow();
+    expect(owenReply.thread_id).toBe((await submittal(1)).thread_id);
+    expect(owenReply.filing_reasons.map((r) => r.rule)).toContain('reply-token');
     // The final step's decision is the submittal's; earlier steps' notes travel with it.
     const closed = await submittal(1);
     expect(closed).toMatchObject({

@@ -2,6 +2,10 @@ import { importMail, type ImportInput } from './import.js';
 import { memberAdd, type MemberAddInput } from './member-add.js';
 import { projectCreate, type ProjectCreateInput } from './project-create.js';
 import { threads, type ThreadsInput } from './threads.js';
+import { projectSet, type ProjectSetInput } from './project-set.js';
+import { workflowAdd, workflowList, type WorkflowAddInput } from './workflow.js';
+import { submittals } from './submittals.js';
+import { outbox } from './outbox.js';
 import type { CommandContext } from './context.js';
 
 /**
@@ -13,6 +17,14 @@ export const commands = {
   'member add': (ctx: CommandContext, input: MemberAddInput) => memberAdd(ctx, input),
   import: (ctx: CommandContext, input: ImportInput) => importMail(ctx, input),
   threads: (ctx: CommandContext, input: ThreadsInput) => threads(ctx, input),
+  'project set': (ctx: CommandContext, input: ProjectSetInput) => projectSet(ctx, input),
+  'workflow add': (ctx: CommandContext, input: WorkflowAddInput) => workflowAdd(ctx, input),
+  'workflow list': (ctx: CommandContext, input: { code: string; json?: boolean }) =>
+    workflowList(ctx, input),
+  submittals: (ctx: CommandContext, input: { code: string; json?: boolean }) =>
+    submittals(ctx, input),
+  outbox: (ctx: CommandContext, input: { code: string; json?: boolean; limit?: number }) =>
+    outbox(ctx, input),
 } as const;
 
 export type CommandName = keyof typeof commands;
