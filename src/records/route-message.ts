@@ -20,7 +20,8 @@ export async function routeFiledMessage(
   raw: () => Promise<Buffer>,
   now: Date,
 ): Promise<FilingReason[]> {
-  if (message.inbound.transport === 'outbound') return [];
+  // Our own notifications and imported history never act on records.
+  if (message.inbound.transport === 'outbound' || message.inbound.transport === 'import') return [];
   const reasons: FilingReason[] = [];
   const subaddresses = new Set(
     message.inbound.rcptTo.flatMap((address) => {
