@@ -45,6 +45,8 @@ export async function openStorage(
   const lock = config.databaseUrl ? null : lockDataDir(config.dataDir);
   try {
     const db = createDb({
+      onIdleClientError: (error) =>
+        process.emitWarning(`PostgreSQL connection lost: ${error.message}`),
       databaseUrl: config.databaseUrl,
       embeddedDir: path.join(config.dataDir, 'pglite'),
     });

@@ -22,6 +22,8 @@ export interface DbTarget {
   /** Where the embedded database lives; `memory://` keeps it in memory (tests). */
   embeddedDir: string;
   poolSize?: number;
+  /** Told about errors of idle PostgreSQL connections, which the pool then replaces. */
+  onIdleClientError?: (error: Error) => void;
 }
 
 /**
@@ -44,6 +46,9 @@ export function createDb(target: DbTarget): Db {
       max: target.poolSize ?? 10,
       types,
     });
+    // An idle client whose connection PostgreSQL closed (restart, terminate) emits 'error' on the
+    // pool; without a listener that would crash the process. The pool replaces such clients.
+    pool.on('error', (error) => target.onIdleClientError?.(error));
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   const dataDir = target.embeddedDir === 'memory://' ? undefined : target.embeddedDir;

@@ -55,6 +55,8 @@ export function createInboundServer(deps: InboundDeps): InboundServer {
     closeTimeout: 1,
 
     onMailFrom(address, session, callback) {
+      // A new transaction on a reused connection starts with no recipients of its own.
+      projectsBySession.delete(session);
       const declared = Number(address.args && (address.args as Record<string, string>).SIZE);
       if (declared > config.maxMessageBytes) {
         callback(tooLarge(config.maxMessageBytes));
@@ -157,7 +159,9 @@ async function receive(
     ? session.envelope.mailFrom.address.toLowerCase()
     : null;
   const byProject = new Map<number, { project: Project; recipients: string[] }>();
+  const envelope = new Set(session.envelope.rcptTo.map((rcpt) => rcpt.address.toLowerCase()));
   for (const [address, project] of recipients) {
+    if (!envelope.has(address)) continue;
     const entry = byProject.get(project.id) ?? { project, recipients: [] };
     entry.recipients.push(address);
     byProject.set(project.id, entry);

@@ -83,14 +83,24 @@ export async function fileInboundMessage(
       .where('project_id', '=', projectId)
       .where('id', '=', inbound.id)
       .executeTakeFirstOrThrow();
-    const project = await trx.selectFrom('projects').select(['id', 'code']).where('id', '=', projectId).executeTakeFirstOrThrow();
+    const project = await trx
+      .selectFrom('projects')
+      .select(['id', 'code'])
+      .where('id', '=', projectId)
+      .executeTakeFirstOrThrow();
     const tokenThread = context.records
       ? await threadFromReplyToken(trx, context.records, project, inboundRow.rcpt_to, now)
       : null;
-    if (tokenThread && (decision.threadId === null || decision.reasons.some((r) => r.rule === 'subject'))) {
+    if (
+      tokenThread &&
+      (decision.threadId === null || decision.reasons.some((r) => r.rule === 'subject'))
+    ) {
       decision.threadId = tokenThread.threadId;
       decision.mergeThreadIds = [];
-      decision.reasons.push({ rule: 'reply-token', detail: `sent to a reply address of ours (${tokenThread.record})` });
+      decision.reasons.push({
+        rule: 'reply-token',
+        detail: `sent to a reply address of ours (${tokenThread.record})`,
+      });
     }
     const threadId =
       decision.threadId ??

@@ -45,12 +45,39 @@ export async function openMailSource(target: string): Promise<MailSource> {
       })(),
     };
   }
+  const head = await readHead(target, 1024);
+  const bom = head.subarray(0, 3).equals(UTF8_BOM) ? 3 : 0;
+  // An mbox starts with a `From ` separator line; anything else is one message (an .eml or .txt
+  // file named otherwise), never silently read as an mbox with nothing in it.
+  if (!head.subarray(bom).toString('latin1').startsWith('From ')) {
+    return {
+      totalBytes: stat.size,
+      messages: (async function* () {
+        yield { content: (await fs.readFile(target)).subarray(bom), time: null };
+      })(),
+    };
+  }
   return {
     totalBytes: stat.size,
     messages: (async function* () {
-      for await (const message of mboxReader(createReadStream(target))) {
+      for await (const message of mboxReader(createReadStream(target, { start: bom }))) {
+        // A separator followed by nothing (a stray unquoted "From " line) is not a message.
+        if (message.content.toString('latin1').trim() === '') continue;
         yield { content: message.content, time: message.time || null };
       }
     })(),
   };
+}
+
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+async function readHead(file: string, bytes: number): Promise<Buffer> {
+  const handle = await fs.open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
 }

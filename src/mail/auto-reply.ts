@@ -105,7 +105,8 @@ export function classifyAutomated(mail: Mail, envelopeFrom: string | null): Auto
     for (const value of headerValues(headers, name)) {
       const token = headerToken(value);
       if (token === 'bulk' || token === 'junk') mark(['autoReply', 'bulk'], `${name}: ${token}`);
-      else if (token === 'list') mark(['autoReply', 'list'], `${name}: list`);
+      // A list post is a person's words relayed by a list server, not an automatic reply.
+      else if (token === 'list') mark(['list'], `${name}: list`);
       else if (token === 'auto_reply' || token === 'auto-reply')
         mark(['autoReply'], `${name}: ${token}`);
     }

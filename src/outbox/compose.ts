@@ -32,6 +32,14 @@ export function composeMail(mail: OutboundMail): Promise<Buffer> {
     attachments: mail.attachments,
   });
   return new Promise((resolve, reject) => {
-    composer.compile().build((error, message) => (error ? reject(error) : resolve(message)));
+    // Store exactly what goes on the wire: SMTP turns bare LF into CRLF, so do it first. Every
+    // part is 7-bit (quoted-printable or base64), so a latin1 round trip is lossless.
+    composer
+      .compile()
+      .build((error, message) =>
+        error
+          ? reject(error)
+          : resolve(Buffer.from(message.toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1')),
+      );
   });
 }

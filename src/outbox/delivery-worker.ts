@@ -116,7 +116,9 @@ export class OutboxDelivery {
         .where('id', '=', message.id)
         .execute();
     } catch (error) {
-      const failed = message.attempts >= this.#options.maxAttempts;
+      // A 5xx from the relay is its final word (no such mailbox, refused): retrying cannot help.
+      const permanent = ((error as { responseCode?: number }).responseCode ?? 0) >= 500;
+      const failed = permanent || message.attempts >= this.#options.maxAttempts;
       const reason = error instanceof Error ? error.message : String(error);
       this.#log.warn(
         { err: error, outbox: message.id, attempts: message.attempts, failed },

@@ -18,7 +18,10 @@ export async function threadFromReplyToken(
   if (!records.secret) return null;
   for (const address of recipients) {
     const parsed = parseProjectAddress(address, records.mailDomain);
-    const token = parsed?.code === project.code && parsed.subaddress ? parseReplySubaddress(parsed.subaddress) : null;
+    const token =
+      parsed?.code === project.code && parsed.subaddress
+        ? parseReplySubaddress(parsed.subaddress)
+        : null;
     const verified = token ? verifyReplyToken(records.secret, token, now) : null;
     if (!verified?.ok) continue;
     const { kind, recordId } = verified.claims;
@@ -29,7 +32,11 @@ export async function threadFromReplyToken(
       .where('project_id', '=', project.id)
       .where('id', '=', recordId)
       .executeTakeFirst();
-    if (row?.thread_id) return { threadId: row.thread_id, record: `${kind} reply for ${table.slice(0, -1)} ${recordId}` };
+    if (row?.thread_id)
+      return {
+        threadId: row.thread_id,
+        record: `${kind} reply for ${table.slice(0, -1)} ${recordId}`,
+      };
   }
   return null;
 }

@@ -110,7 +110,7 @@ describe('classifyAutomated — precedence, lists and bulk', () => {
     });
   });
 
-  it('a Mailman post is automated (Precedence: list) and from a list', () => {
+  it('a Mailman post is list traffic, not an auto-reply (a person wrote it)', () => {
     const verdict = classifyAutomated(
       mail({
         Precedence: 'list',
@@ -121,7 +121,7 @@ describe('classifyAutomated — precedence, lists and bulk', () => {
       'site-bounces@lists.example.com',
     );
     expect(verdict).toEqual({
-      autoReply: true,
+      autoReply: false,
       list: true,
       bulk: false,
       reasons: [

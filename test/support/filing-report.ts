@@ -21,7 +21,10 @@ export interface FilingReport {
   flagged: number;
 }
 
-export async function filingReport(db: Db, projects: number | readonly number[]): Promise<FilingReport> {
+export async function filingReport(
+  db: Db,
+  projects: number | readonly number[],
+): Promise<FilingReport> {
   const projectIds = typeof projects === 'number' ? [projects] : [...projects];
   const inbound = await db
     .selectFrom('inbound_messages')
@@ -41,13 +44,37 @@ export async function filingReport(db: Db, projects: number | readonly number[])
     deliveries: inbound.reduce((sum, row) => sum + row.deliveries, 0),
     unfiled: inbound
       .filter((row) => row.state !== 'filed')
-      .map((row) => ({ projectId: row.project_id, id: row.id, rawSha256: row.raw_sha256, lastError: row.last_error })),
+      .map((row) => ({
+        projectId: row.project_id,
+        id: row.id,
+        rawSha256: row.raw_sha256,
+        lastError: row.last_error,
+      })),
     messages: messages.length,
     withWarnings: messages.filter((m) => m.parse_warnings.length > 0).length,
     autoReply: has('auto-reply'),
     bounce: has('bounce'),
     list: has('list'),
-    flagged: messages.filter((m) => m.flags.some((f) => f === 'auto-reply' || f === 'bounce' || f === 'list')).length,
+    flagged: messages.filter((m) =>
+      m.flags.some((f) => f === 'auto-reply' || f === 'bounce' || f === 'list'),
+    ).length,
+  };
+}
+
+/** Adds reports up, for one line over several projects or runs. */
+export function sumReports(reports: readonly FilingReport[]): FilingReport {
+  const total = (pick: (report: FilingReport) => number) =>
+    reports.reduce((sum, report) => sum + pick(report), 0);
+  return {
+    stored: total((r) => r.stored),
+    deliveries: total((r) => r.deliveries),
+    unfiled: reports.flatMap((r) => r.unfiled),
+    messages: total((r) => r.messages),
+    withWarnings: total((r) => r.withWarnings),
+    autoReply: total((r) => r.autoReply),
+    bounce: total((r) => r.bounce),
+    list: total((r) => r.list),
+    flagged: total((r) => r.flagged),
   };
 }
 
@@ -71,5 +98,11 @@ export function capturingIo(): CommandIo & { lines: string[] } {
 
 /** The context `docket` commands run with inside a running service (as its control socket does). */
 export function serviceCommandContext(service: Service, io: CommandIo): CommandContext {
-  return { db: service.db, blobs: service.blobs, config: service.config, filing: service.filing, io };
+  return {
+    db: service.db,
+    blobs: service.blobs,
+    config: service.config,
+    filing: service.filing,
+    io,
+  };
 }

@@ -60,7 +60,12 @@ export async function deliverBatch(
           sent++;
           outcomes[index] = await transaction(client, message);
         } catch (error) {
-          outcomes[index] = { label: message.label, replies: [], final: null, error: String(error) };
+          outcomes[index] = {
+            label: message.label,
+            replies: [],
+            final: null,
+            error: String(error),
+          };
           await client?.quit();
           client = null;
         }
@@ -69,13 +74,23 @@ export async function deliverBatch(
       await client?.quit();
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(connections, messages.length)) }, worker));
+  await Promise.all(
+    Array.from({ length: Math.max(1, Math.min(connections, messages.length)) }, worker),
+  );
   return outcomes;
 }
 
-async function transaction(client: SmtpTestClient, message: OutgoingMessage): Promise<DeliveryOutcome> {
+async function transaction(
+  client: SmtpTestClient,
+  message: OutgoingMessage,
+): Promise<DeliveryOutcome> {
   const replies: SmtpReply[] = [];
-  const done = (final: SmtpReply | null): DeliveryOutcome => ({ label: message.label, replies, final, error: null });
+  const done = (final: SmtpReply | null): DeliveryOutcome => ({
+    label: message.label,
+    replies,
+    final,
+    error: null,
+  });
   const mail = await client.command(`MAIL FROM:<${message.from ?? ''}>`);
   replies.push(mail);
   if (mail.code >= 300) {

@@ -15,6 +15,8 @@ export interface SunkMessage {
  */
 export class SmtpSink {
   readonly messages: SunkMessage[] = [];
+  /** Set by a test to refuse recipients, as a relay would: return the reply to give, or null. */
+  refuse: ((address: string) => { code: number; text: string } | null) | null = null;
   #waiters: (() => void)[] = [];
   #server: SMTPServer;
   port = 0;
@@ -24,6 +26,14 @@ export class SmtpSink {
       authOptional: true,
       disabledCommands: ['AUTH', 'STARTTLS'],
       logger: false,
+      onRcptTo: (address, _session, callback) => {
+        const refusal = this.refuse?.(address.address);
+        if (refusal) {
+          callback(Object.assign(new Error(refusal.text), { responseCode: refusal.code }));
+          return;
+        }
+        callback();
+      },
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));

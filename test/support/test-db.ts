@@ -3,6 +3,7 @@ import pg from 'pg';
 import { createDb } from '../../src/db/create-db.js';
 import type { Db } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrator.js';
+import { dropDatabase } from './pg-cleanup.js';
 
 /** Which database the database and wire tests run on: PostgreSQL when TEST_DATABASE_URL is set. */
 export const testDatabaseUrl = process.env.TEST_DATABASE_URL ?? null;
@@ -39,10 +40,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     url: url.toString(),
     async destroy() {
       await db.destroy();
-      const cleanup = new pg.Client({ connectionString: testDatabaseUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
+      await dropDatabase(url.toString());
     },
   };
 }

@@ -5,6 +5,7 @@ import pino from 'pino';
 import { loadConfig } from '../../src/config.js';
 import { startService, type Service, type ServiceOptions } from '../../src/main.js';
 import { createProject } from '../../src/projects/project.repository.js';
+import { dropDatabase } from './pg-cleanup.js';
 import { createTestDatabase, type TestDatabase } from './test-db.js';
 
 export interface TestService {
@@ -43,15 +44,7 @@ export async function startTestService(
   });
   const service = await startService(config, pino({ level: 'silent' }), options);
   const cleanup = async () => {
-    if (database) {
-      const { default: pg } = await import('pg');
-      const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-      await admin.connect();
-      await admin.query(
-        `drop database if exists ${new URL(database.url ?? '').pathname.slice(1)} with (force)`,
-      );
-      await admin.end();
-    }
+    if (database?.url) await dropDatabase(database.url);
     rmSync(dataDir, { recursive: true, force: true });
   };
   return {
