@@ -20,7 +20,11 @@ export interface BlobStore {
   put(source: Readable | AsyncIterable<Buffer | string>): Promise<StagedBlob>;
   record(trx: Trx, blob: StagedBlob): Promise<void>;
   open(sha256: string): Promise<Readable>;
-  read(sha256: string): Promise<Buffer>;
+  /**
+   * The whole blob. Inside a transaction pass it: the database store then sees blobs that the
+   * same transaction recorded and has not committed yet.
+   */
+  read(sha256: string, trx?: Trx): Promise<Buffer>;
 }
 
 /**

@@ -36,8 +36,8 @@ export class DatabaseBlobStore implements BlobStore {
     return Readable.from([await this.read(sha256)]);
   }
 
-  async read(sha256: string): Promise<Buffer> {
-    const row = await this.#db
+  async read(sha256: string, trx?: Trx): Promise<Buffer> {
+    const row = await (trx ?? this.#db)
       .selectFrom('blobs')
       .select('data')
       .where('sha256', '=', sha256)

@@ -180,7 +180,7 @@ export async function fileInboundMessage(
         mail,
         classification,
         attachmentIds,
-        raw: () => blobs.read(inbound.raw_sha256),
+        raw: () => blobs.read(inbound.raw_sha256, trx),
         now,
       });
       if (routing.length > 0) {

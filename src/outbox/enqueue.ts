@@ -56,7 +56,7 @@ export async function enqueueMail(
     (mail.attachments ?? []).map(async (a) => ({
       filename: a.filename,
       contentType: a.contentType,
-      content: await context.blobs.read(a.sha256),
+      content: await context.blobs.read(a.sha256, trx),
     })),
   );
   const headers = {
