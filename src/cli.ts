@@ -192,6 +192,33 @@ program
   );
 
 program
+  .command('transmittals <code>')
+  .description("the project's transmittal log, with each recipient's acknowledgement")
+  .option('--json', 'print JSON')
+  .action((code: string, options: { json?: boolean }) =>
+    dispatch('transmittals', { code, ...(options.json ? { json: true } : {}) }),
+  );
+
+program
+  .command('items <code>')
+  .description("the project's RFIs and other correspondence items, overdue ones flagged")
+  .option('--json', 'print JSON')
+  .option('--type <type>', 'only one type: RFI, NOT, COR, LTR or GEN')
+  .action((code: string, options: { json?: boolean; type?: string }) =>
+    dispatch('items', {
+      code,
+      ...(options.json ? { json: true } : {}),
+      ...(options.type ? { type: options.type } : {}),
+    }),
+  );
+
+const item = program.command('item').description('act on one correspondence item');
+item
+  .command('close <code> <number>')
+  .description('close an item, e.g. RFI-007, answered or not')
+  .action((code: string, number: string) => dispatch('item close', { code, number }));
+
+program
   .command('outbox <code>')
   .description("the project's outbound mail, newest first (captured when no relay is configured)")
   .option('--json', 'print JSON')

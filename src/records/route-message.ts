@@ -1,17 +1,23 @@
 import { parseReplySubaddress, verifyReplyToken } from '../auth/reply-token.js';
 import type { Trx } from '../db/database.js';
 import { parseProjectAddress } from '../inbound/recipient-address.js';
+import { itemTypeForSubaddress } from '../items/item-types.js';
+import { openItem } from '../items/open-item.js';
+import { recordItemReply } from '../items/record-item-reply.js';
 import type { FilingReason } from '../mail/threading.js';
 import { enqueueMail } from '../outbox/enqueue.js';
 import { recordReviewReply } from '../submittals/record-review-reply.js';
 import { resubmit, submitSubmittal } from '../submittals/submit-submittal.js';
 import { findSubmittal } from '../submittals/submittal.repository.js';
+import { issueTransmittal } from '../transmittals/issue-transmittal.js';
+import { recordAcknowledgement } from '../transmittals/record-acknowledgement.js';
 import type { RecordContext, RoutedMessage } from './record-context.js';
 
 /**
  * After a message is filed, the project address it came to says what else to do: `+submittal`
- * opens a submittal, `+r-<token>` is a reply to one of our notifications. Returns the reasons,
- * which are kept with the message beside its threading reasons.
+ * opens a submittal, `+transmittal` issues a transmittal, `+rfi` (or another correspondence type,
+ * see `items/item-types.ts`) opens an item, `+r-<token>` is a reply to one of our notifications.
+ * Returns the reasons, which are kept with the message beside its threading reasons.
  */
 export async function routeFiledMessage(
   trx: Trx,
@@ -40,6 +46,15 @@ export async function routeFiledMessage(
               detail: `${outcome.kind === 'created' ? 'opened' : 'revised'} submittal ${outcome.number}`,
             },
       );
+      continue;
+    }
+    if (subaddress === 'transmittal') {
+      reasons.push(...(await issueTransmittal(trx, context, message, now)));
+      continue;
+    }
+    const itemType = itemTypeForSubaddress(subaddress);
+    if (itemType) {
+      reasons.push(...(await openItem(trx, context, message, itemType, now)));
       continue;
     }
     const token = parseReplySubaddress(subaddress);
@@ -114,13 +129,9 @@ async function routeReply(
       ];
     }
     case 'ack':
+      return recordAcknowledgement(trx, context, message, verified, now);
     case 'rfi':
-      return [
-        {
-          rule: 'reply-token',
-          detail: `filed as a comment: ${claims.kind} replies are not handled yet`,
-        },
-      ];
+      return recordItemReply(trx, context, message, verified, raw, now);
   }
 }
 

@@ -5,7 +5,9 @@ import { threads, type ThreadsInput } from './threads.js';
 import { projectSet, type ProjectSetInput } from './project-set.js';
 import { workflowAdd, workflowList, type WorkflowAddInput } from './workflow.js';
 import { submittals } from './submittals.js';
+import { transmittals } from './transmittals.js';
 import { outbox } from './outbox.js';
+import { itemClose, items, type ItemsInput } from './items.js';
 import type { CommandContext } from './context.js';
 
 /**
@@ -23,8 +25,13 @@ export const commands = {
     workflowList(ctx, input),
   submittals: (ctx: CommandContext, input: { code: string; json?: boolean }) =>
     submittals(ctx, input),
+  transmittals: (ctx: CommandContext, input: { code: string; json?: boolean }) =>
+    transmittals(ctx, input),
   outbox: (ctx: CommandContext, input: { code: string; json?: boolean; limit?: number }) =>
     outbox(ctx, input),
+  items: (ctx: CommandContext, input: ItemsInput) => items(ctx, input),
+  'item close': (ctx: CommandContext, input: { code: string; number: string }) =>
+    itemClose(ctx, input),
 } as const;
 
 export type CommandName = keyof typeof commands;
