@@ -1,5 +1,5 @@
 /** The notifications of correspondence items, each written in the caller's transaction. */
-import { replyAddress, signReplyToken } from '../auth/reply-token.js';
+import { signedReplyAddress } from '../records/reply-evidence.js';
 import type { Item, Project, Trx } from '../db/database.js';
 import { enqueueMail } from '../outbox/enqueue.js';
 import { upsertMemberInTransaction } from '../projects/member.repository.js';
@@ -37,16 +37,13 @@ export async function askBallHolders(
       role: 'member',
       keepRole: true,
     });
-    const token = context.secret
-      ? signReplyToken(context.secret, {
-          kind: 'rfi',
-          recordId: item.id,
-          revision: 0,
-          step: 0,
-          personId: member.id,
-          expiresAt: new Date(now.getTime() + TOKEN_LIFETIME_DAYS * 86_400_000),
-        })
-      : null;
+    const replyTo = signedReplyAddress(
+      context,
+      project.code,
+      { kind: 'rfi', recordId: item.id, revision: 0, step: 0, personId: member.id },
+      now,
+      TOKEN_LIFETIME_DAYS,
+    );
     await enqueueMail(
       trx,
       context.outbox,
@@ -62,10 +59,10 @@ export async function askBallHolders(
           asker: askerText(item),
           dueDate: item.due_at ? formatProjectDate(project, item.due_at) : '',
           attachments: args.attachments.map((a) => a.filename ?? 'unnamed'),
-          canReply: token !== null,
+          canReply: replyTo !== null,
         },
         to: [holder],
-        replyTo: token ? replyAddress(project.code, token, context.mailDomain) : null,
+        replyTo,
         record: itemRecord(item),
         threadId: item.thread_id,
         attachments: args.attachments.map((a) => ({

@@ -1,13 +1,9 @@
 import { recordAudit } from '../audit/audit.repository.js';
 import type { ReplyTokenClaims } from '../auth/reply-token.js';
-import {
-  authenticateMessage,
-  meetsDmarcRequirement,
-  type SenderAuthentication,
-} from '../auth/sender-authentication.js';
 import type { Trx } from '../db/database.js';
 import type { FilingReason } from '../mail/threading.js';
 import type { RecordContext, RoutedMessage } from '../records/record-context.js';
+import { authenticateReply, dmarcRefusal, replyEvidence } from '../records/reply-evidence.js';
 import { sendAnswer, sendNotCounted } from './item-mail.js';
 import { lockItem, memberEmail } from './item.repository.js';
 import { itemNumber } from './item-types.js';
@@ -59,32 +55,13 @@ export async function recordItemReply(
                 ? 'the reply has no answer above the quoted text'
                 : null;
   // Authentication needs the raw message and DNS: only worth it for a reply that would count.
-  const auth: SenderAuthentication | null =
+  const auth =
     refusal === null && project.require_dmarc
-      ? await authenticateMessage({
-          raw: await raw(),
-          clientIp: message.inbound.clientAddress?.replace(/^::ffff:/, '') ?? null,
-          helo: message.inbound.helo,
-          mailFrom: message.inbound.mailFrom,
-          mta: context.mailDomain,
-          ...(context.dnsResolver ? { resolver: context.dnsResolver } : {}),
-        })
+      ? await authenticateReply(context, message, raw)
       : null;
-  if (auth && !meetsDmarcRequirement(auth))
-    refusal = `the project requires DMARC or aligned DKIM and this message has neither (${auth.summary})`;
+  refusal ??= dmarcRefusal(auth);
 
-  const evidence = {
-    number,
-    messageId: message.messageId,
-    rawSha256: message.inbound.rawSha256,
-    token: {
-      ...token.claims,
-      expiresAt: token.claims.expiresAt.toISOString(),
-      tokenId: token.tokenId,
-    },
-    authentication: auth?.raw ?? null,
-    authenticationSummary: auth?.summary ?? null,
-  };
+  const evidence = { number, ...replyEvidence(message, token, auth) };
 
   if (refusal !== null || !item || !holder) {
     const reason = refusal ?? 'the reply address names an item that does not exist';

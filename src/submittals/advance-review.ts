@@ -1,5 +1,5 @@
 import { recordAudit } from '../audit/audit.repository.js';
-import { replyAddress, signReplyToken } from '../auth/reply-token.js';
+import { signedReplyAddress } from '../records/reply-evidence.js';
 import { upsertMemberInTransaction } from '../projects/member.repository.js';
 import type { Project, Submittal, Trx } from '../db/database.js';
 import { enqueueMail } from '../outbox/enqueue.js';
@@ -123,17 +123,21 @@ export async function completeStepIfAnswered(
         keepRole: true,
       })
     : null;
-  const resubmitToken =
-    submitterMember && context.secret
-      ? signReplyToken(context.secret, {
+  const resubmitAddress = submitterMember
+    ? signedReplyAddress(
+        context,
+        project.code,
+        {
           kind: 'resubmit',
           recordId: submittal.id,
           revision,
           step: 0,
           personId: submitterMember.id,
-          expiresAt: new Date(now.getTime() + 365 * 86_400_000),
-        })
-      : null;
+        },
+        now,
+        365,
+      )
+    : null;
   await recordAudit(
     trx,
     {
@@ -166,7 +170,7 @@ export async function completeStepIfAnswered(
           .map((r) => ({ reviewer: r.reviewer, decision: r.decision, comment: r.comment })),
       },
       to: [submittal.submitter, ...submittal.distribution.filter((a) => a !== submittal.submitter)],
-      replyTo: resubmitToken ? replyAddress(project.code, resubmitToken, context.mailDomain) : null,
+      replyTo: resubmitAddress,
       record: { type: 'submittal', id: submittal.id, label: number },
       threadId: submittal.thread_id,
     },

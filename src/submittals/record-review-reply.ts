@@ -1,13 +1,9 @@
 import { recordAudit } from '../audit/audit.repository.js';
-import {
-  authenticateMessage,
-  meetsDmarcRequirement,
-  type SenderAuthentication,
-} from '../auth/sender-authentication.js';
 import type { ReplyTokenClaims } from '../auth/reply-token.js';
 import type { Trx } from '../db/database.js';
 import { enqueueMail } from '../outbox/enqueue.js';
 import type { RecordContext, RoutedMessage } from '../records/record-context.js';
+import { authenticateReply, dmarcRefusal, replyEvidence } from '../records/reply-evidence.js';
 import { completeStepIfAnswered } from './advance-review.js';
 import { acceptedResponsesText, parseDecision, type ResponseCode } from './review-decision.js';
 import { addSubmittalDocuments, findSubmittal } from './submittal.repository.js';
@@ -57,16 +53,7 @@ export async function recordReviewReply(
     .where('project_id', '=', project.id)
     .where('token_id', '=', token.tokenId)
     .executeTakeFirst();
-  const auth: SenderAuthentication | null = project.require_dmarc
-    ? await authenticateMessage({
-        raw: await raw(),
-        clientIp: message.inbound.clientAddress?.replace(/^::ffff:/, '') ?? null,
-        helo: message.inbound.helo,
-        mailFrom: message.inbound.mailFrom,
-        mta: context.mailDomain,
-        ...(context.dnsResolver ? { resolver: context.dnsResolver } : {}),
-      })
-    : null;
+  const auth = project.require_dmarc ? await authenticateReply(context, message, raw) : null;
 
   const refusal =
     !submittal || !step
@@ -79,17 +66,9 @@ export async function recordReviewReply(
             ? `the message is from ${from ?? 'an unknown sender'}, but this reply address belongs to ${step.reviewer}`
             : automated
               ? 'the message is an automatic reply'
-              : auth && !meetsDmarcRequirement(auth)
-                ? `the project requires DMARC or aligned DKIM and this message has neither (${auth.summary})`
-                : null;
+              : dmarcRefusal(auth);
 
-  const evidence = {
-    messageId: message.messageId,
-    rawSha256: message.inbound.rawSha256,
-    token: { ...claims, expiresAt: claims.expiresAt.toISOString(), tokenId: token.tokenId },
-    authentication: auth?.raw ?? null,
-    authenticationSummary: auth?.summary ?? null,
-  };
+  const evidence = replyEvidence(message, token, auth);
   const aliases = project.response_aliases as Record<string, ResponseCode>;
   const parsed = refusal ? null : parseDecision(message.classification.reply, aliases);
   const reason = refusal ?? (parsed?.decision ? null : (parsed?.reason ?? 'no decision found'));

@@ -1,4 +1,4 @@
-import { signReplyToken, replyAddress } from '../auth/reply-token.js';
+import { signedReplyAddress } from '../records/reply-evidence.js';
 import { addWorkingDays } from '../calendar/working-days.js';
 import type { Project, Submittal, Trx } from '../db/database.js';
 import { enqueueMail } from '../outbox/enqueue.js';
@@ -113,17 +113,16 @@ export async function notifyStep(
     .execute();
   const number = submittalNumber(submittal.spec_section, submittal.seq, revision);
   for (const row of rows) {
-    const token =
-      context.secret && row.member_id !== null
-        ? signReplyToken(context.secret, {
-            kind: 'review',
-            recordId: submittal.id,
-            revision,
-            step,
-            personId: row.member_id,
-            expiresAt: new Date(now.getTime() + TOKEN_LIFETIME_DAYS * 86_400_000),
-          })
-        : null;
+    const replyTo =
+      row.member_id === null
+        ? null
+        : signedReplyAddress(
+            context,
+            project.code,
+            { kind: 'review', recordId: submittal.id, revision, step, personId: row.member_id },
+            now,
+            TOKEN_LIFETIME_DAYS,
+          );
     await enqueueMail(
       trx,
       context.outbox,
@@ -144,7 +143,7 @@ export async function notifyStep(
           ),
         },
         to: [row.reviewer],
-        replyTo: token ? replyAddress(project.code, token, context.mailDomain) : null,
+        replyTo,
         record: { type: 'submittal', id: submittal.id, label: number },
         threadId: submittal.thread_id,
         attachments: documents.map((d) => ({

@@ -1,4 +1,4 @@
-import { replyAddress, signReplyToken } from '../auth/reply-token.js';
+import { signedReplyAddress } from '../records/reply-evidence.js';
 import type { OutboxAttachment, Project, Transmittal, Trx } from '../db/database.js';
 import { enqueueMail } from '../outbox/enqueue.js';
 import { formatSize } from '../pdf/transmittal-cover-sheet.js';
@@ -76,16 +76,13 @@ export async function sendTransmittal(
       role: 'member',
       keepRole: true,
     });
-    const token = context.secret
-      ? signReplyToken(context.secret, {
-          kind: 'ack',
-          recordId: transmittal.id,
-          revision: 0,
-          step: 0,
-          personId: member.id,
-          expiresAt: new Date(now.getTime() + ACK_TOKEN_LIFETIME_DAYS * 86_400_000),
-        })
-      : null;
+    const replyTo = signedReplyAddress(
+      context,
+      project.code,
+      { kind: 'ack', recordId: transmittal.id, revision: 0, step: 0, personId: member.id },
+      now,
+      ACK_TOKEN_LIFETIME_DAYS,
+    );
     await enqueueMail(
       trx,
       context.outbox,
@@ -93,9 +90,9 @@ export async function sendTransmittal(
         project,
         kind: 'transmittal-issued',
         template: 'transmittal-issued',
-        data: { ...data, canAcknowledge: token !== null },
+        data: { ...data, canAcknowledge: replyTo !== null },
         to: [recipient.email],
-        replyTo: token ? replyAddress(project.code, token, context.mailDomain) : null,
+        replyTo,
         record,
         threadId: transmittal.thread_id,
         attachments: [cover, ...documents],
