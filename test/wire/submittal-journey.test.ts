@@ -233,6 +233,99 @@ describe.each(['files', 'database'])(
         decision: null,
         ball_in_court: [SAM],
       });
+
+      // Rejected again; this time Dana sends a new +submittal naming the number: revision .2.
+      await deliver(
+        SAM,
+        replyTo(again),
+        composeReply({
+          from: SAM,
+          to: replyTo(again),
+          subject: 'Re: formwork .1',
+          messageId: 'sam-3@architect.example',
+          body: 'REJECTED - wrong tie system.',
+        }),
+      );
+      await sink.waitFor(
+        to(DANA, /^REJECTED: submittal 03 30 00-002\.1/),
+        'returning revision .1 to Dana',
+      );
+      await deliver(
+        DANA,
+        'twr-a+submittal@docket.localhost',
+        composeReply({
+          from: DANA,
+          to: 'twr-a+submittal@docket.localhost',
+          subject: '03 30 00-002 Formwork shop drawings, new tie system',
+          messageId: 'sub-2-r2@contractor.example',
+          body: 'Second revision.',
+          attachment: {
+            filename: 'formwork-rev2.pdf',
+            content: pdf('formwork rev 2'),
+            contentType: 'application/pdf',
+          },
+        }),
+      );
+      await sink.waitFor(
+        to(SAM, /^Action required: review submittal 03 30 00-002\.2/),
+        'asking Sam to review .2',
+      );
+      expect(await submittal(2)).toMatchObject({ revision: 2, ball_in_court: [SAM] });
+    });
+
+    it('files an unreadable decision as a comment, keeps the ball and lists the responses', async () => {
+      await deliver(
+        DANA,
+        'twr-a+submittal@docket.localhost',
+        composeReply({
+          from: DANA,
+          to: 'twr-a+submittal@docket.localhost',
+          subject: '03 30 00 Curing compound',
+          messageId: 'sub-3@contractor.example',
+          body: 'Type: Product Data',
+          attachment: {
+            filename: 'curing.pdf',
+            content: pdf('curing'),
+            contentType: 'application/pdf',
+          },
+        }),
+      );
+      const action = await sink.waitFor(
+        to(SAM, /^Action required: review submittal 03 30 00-003\.0/),
+        'asking Sam to review',
+      );
+      await deliver(
+        SAM,
+        replyTo(action),
+        composeReply({
+          from: SAM,
+          to: replyTo(action),
+          subject: 'Re: curing',
+          messageId: 'sam-unclear@architect.example',
+          body: 'Looks fine to me, but check with Owen.',
+        }),
+      );
+      const told = await sink.waitFor(
+        to(SAM, /^Not recorded as a decision/),
+        'telling Sam the reply was not a decision',
+      );
+      expect(told.parsed.text).toContain('APPROVED AS NOTED (or MAKE CORRECTIONS NOTED, AAN)');
+      expect(await submittal(3)).toMatchObject({ status: 'open', ball_in_court: [SAM] });
+      // Our notifications are filed in the submittal's thread like any other message.
+      const thread = await test.service.db
+        .selectFrom('messages')
+        .select(['subject', 'flags'])
+        .where('thread_id', '=', (await submittal(3)).thread_id)
+        .orderBy('id')
+        .execute();
+      expect(thread.map((m) => m.subject)).toEqual(
+        expect.arrayContaining([
+          '03 30 00 Curing compound',
+          expect.stringMatching(/^Action required: review submittal 03 30 00-003\.0/),
+          expect.stringMatching(/^Received: submittal 03 30 00-003\.0/),
+          'Re: curing',
+        ]),
+      );
     });
   },
 );
