@@ -2,28 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replyAddress, signReplyToken } from '../../src/auth/reply-token.js';
 import { saveWorkflow } from '../../src/submittals/workflow.repository.js';
 import { composeReply } from '../support/compose-reply.js';
-import { sendMail } from '../support/smtp-client.js';
-import { SmtpSink, headerOf, type SunkMessage } from '../support/smtp-sink.js';
+import { SmtpSink } from '../support/smtp-sink.js';
 import { createTestProject, startTestService, type TestService } from '../support/test-service.js';
 import { testDatabaseKind } from '../support/test-db.js';
+import { deliverAndFile, replyAddressOf, strictDmarcDns } from '../support/journey.js';
 
 const DANA = 'dana@contractor.example';
 const SAM = 'sam@architect.example';
 const LEE = 'lee@engineer.example';
 const SECRET = 'test-secret-test-secret-test-secret-0123';
-
-/** DNS for the DMARC case: architect.example publishes a strict policy and signs nothing. */
-const dns = async (name: string, rrtype: string): Promise<string[][]> => {
-  const records: Record<string, string[][]> = {
-    'TXT architect.example': [['v=spf1 ip4:192.0.2.10 -all']],
-    'TXT _dmarc.architect.example': [['v=DMARC1; p=reject; adkim=s; aspf=s']],
-  };
-  const found = records[`${rrtype} ${name}`];
-  if (found) return Promise.resolve(found);
-  return Promise.reject(
-    Object.assign(new Error(`no ${rrtype} for ${name}`), { code: 'ENOTFOUND' }),
-  );
-};
 
 describe(`approvals that hold up, on ${testDatabaseKind}`, () => {
   let sink: SmtpSink;
@@ -33,7 +20,7 @@ describe(`approvals that hold up, on ${testDatabaseKind}`, () => {
     sink = await SmtpSink.start();
     test = await startTestService(
       { SMTP_RELAY_URL: sink.url, DOCKET_SECRET: SECRET },
-      { dnsResolver: dns },
+      { dnsResolver: strictDmarcDns },
     );
     const plain = await createTestProject(test.service, 'frg');
     await saveWorkflow(test.service.db, {
@@ -60,12 +47,9 @@ describe(`approvals that hold up, on ${testDatabaseKind}`, () => {
     await sink.close();
   });
 
-  const deliver = async (from: string, to: string, raw: string) => {
-    const result = await sendMail(test.service.smtpPort, { from, to: [to] }, raw);
-    expect(result.final[0]?.code).toBe(250);
-    await test.service.filing.idle();
-  };
-  const replyTo = (m: SunkMessage) => headerOf(m, 'reply-to').replace(/^.*<|>.*$/g, '');
+  const deliver = (from: string, to: string, raw: Buffer | string) =>
+    deliverAndFile(test, from, to, raw);
+  const replyTo = replyAddressOf;
 
   /** Submits a fresh submittal and returns Sam's "Action required" and the submittal's state. */
   async function openSubmittal(code: string) {

@@ -11,10 +11,10 @@ import { listItems } from '../../src/items/item-log.js';
 import { upsertMember } from '../../src/projects/member.repository.js';
 import { projectCalendar } from '../../src/projects/project-calendar.js';
 import { composeReply } from '../support/compose-reply.js';
-import { sendMail } from '../support/smtp-client.js';
-import { SmtpSink, headerOf, type SunkMessage } from '../support/smtp-sink.js';
+import { SmtpSink, headerOf } from '../support/smtp-sink.js';
 import { createTestProject, startTestService, type TestService } from '../support/test-service.js';
 import { testDatabaseKind } from '../support/test-db.js';
+import { deliverAndFile, replyAddressOf, sentTo, strictDmarcDns } from '../support/journey.js';
 
 const DANA = 'dana@contractor.example';
 const SAM = 'sam@architect.example';
@@ -25,26 +25,13 @@ const RITA = 'rita@architect.example';
 const INBOX = 'twr-a+rfi@docket.localhost';
 const pdf = (label: string) => Buffer.from(`%PDF-1.4\n% ${label}\n%%EOF\n`);
 
-/** DNS for the DMARC case: architect.example publishes a strict policy and signs nothing. */
-const dns = async (name: string, rrtype: string): Promise<string[][]> => {
-  const records: Record<string, string[][]> = {
-    'TXT architect.example': [['v=spf1 ip4:192.0.2.10 -all']],
-    'TXT _dmarc.architect.example': [['v=DMARC1; p=reject; adkim=s; aspf=s']],
-  };
-  const found = records[`${rrtype} ${name}`];
-  if (found) return Promise.resolve(found);
-  return Promise.reject(
-    Object.assign(new Error(`no ${rrtype} for ${name}`), { code: 'ENOTFOUND' }),
-  );
-};
-
 describe(`correspondence items over SMTP on ${testDatabaseKind}`, () => {
   let sink: SmtpSink;
   let test: TestService;
   let project: Project;
   beforeAll(async () => {
     sink = await SmtpSink.start();
-    test = await startTestService({ SMTP_RELAY_URL: sink.url }, { dnsResolver: dns });
+    test = await startTestService({ SMTP_RELAY_URL: sink.url }, { dnsResolver: strictDmarcDns });
     project = await createTestProject(test.service, 'twr-a');
   });
   afterAll(async () => {
@@ -52,12 +39,8 @@ describe(`correspondence items over SMTP on ${testDatabaseKind}`, () => {
     await sink.close();
   });
 
-  /** Delivers over SMTP and waits until the message is filed (and its mail is in the outbox). */
-  const deliver = async (from: string, to: string, raw: string) => {
-    const result = await sendMail(test.service.smtpPort, { from, to: [to] }, raw);
-    expect(result.final[0]?.code).toBe(250);
-    await test.service.filing.idle();
-  };
+  const deliver = (from: string, to: string, raw: Buffer | string) =>
+    deliverAndFile(test, from, to, raw);
   const item = (prefix: string, number: number, projectId = project.id) =>
     test.service.db
       .selectFrom('items')
@@ -72,9 +55,8 @@ describe(`correspondence items over SMTP on ${testDatabaseKind}`, () => {
       .select(['thread_id', 'filing_reasons'])
       .where('message_id', '=', messageId)
       .executeTakeFirstOrThrow();
-  const replyTo = (m: SunkMessage) => headerOf(m, 'reply-to').replace(/^.*<|>.*$/g, '');
-  const to = (address: string, subject: RegExp) => (m: SunkMessage) =>
-    m.envelopeTo.includes(address) && subject.test(m.parsed.subject ?? '');
+  const replyTo = replyAddressOf;
+  const to = sentTo;
   /** Dana mails a question to an item address; `to` is what her To: header shows. */
   const ask = (q: { id: string; subject: string; to: string; inbox?: string; text?: string }) =>
     deliver(

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveWorkflow } from '../../src/submittals/workflow.repository.js';
 import { composeReply } from '../support/compose-reply.js';
-import { sendMail } from '../support/smtp-client.js';
-import { SmtpSink, headerOf, type SunkMessage } from '../support/smtp-sink.js';
+import { SmtpSink, headerOf } from '../support/smtp-sink.js';
 import { createTestProject, startTestService, type TestService } from '../support/test-service.js';
 import { testDatabaseKind } from '../support/test-db.js';
+import { deliverAndFile, replyAddressOf, sentTo } from '../support/journey.js';
 
 const DANA = 'dana@contractor.example';
 const SAM = 'sam@architect.example';
@@ -35,10 +35,8 @@ describe.each(['files', 'database'])(
       await sink.close();
     });
 
-    const deliver = async (from: string, to: string, raw: string) => {
-      const result = await sendMail(test.service.smtpPort, { from, to: [to] }, raw);
-      expect(result.final[0]?.code).toBe(250);
-    };
+    const deliver = (from: string, to: string, raw: Buffer | string) =>
+      deliverAndFile(test, from, to, raw);
     const submittal = (seq: number) =>
       test.service.db
         .selectFrom('submittals')
@@ -46,9 +44,8 @@ describe.each(['files', 'database'])(
         .where('project_id', '=', projectId)
         .where('seq', '=', seq)
         .executeTakeFirstOrThrow();
-    const replyTo = (m: SunkMessage) => headerOf(m, 'reply-to').replace(/^.*<|>.*$/g, '');
-    const to = (address: string, subject: RegExp) => (m: SunkMessage) =>
-      m.envelopeTo.includes(address) && subject.test(m.parsed.subject ?? '');
+    const replyTo = replyAddressOf;
+    const to = sentTo;
 
     it('runs submit → step 1 → step 2 → decision, with acknowledgements and the audit trail', async () => {
       await deliver(

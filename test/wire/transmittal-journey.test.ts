@@ -5,10 +5,10 @@ import { extractText } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transmittals } from '../../src/cli/commands/transmittals.js';
 import { composeReply } from '../support/compose-reply.js';
-import { sendMail } from '../support/smtp-client.js';
 import { SmtpSink, headerOf, type SunkMessage } from '../support/smtp-sink.js';
 import { createTestProject, startTestService, type TestService } from '../support/test-service.js';
 import { testDatabaseKind } from '../support/test-db.js';
+import { deliverAndFile, replyAddressOf, sentTo } from '../support/journey.js';
 
 const DANA = 'dana@contractor.example';
 const LEE = 'lee@steel.example';
@@ -49,14 +49,10 @@ describe(`transmittal journeys over SMTP on ${testDatabaseKind}`, () => {
     await sink.close();
   });
 
-  const deliver = async (from: string, to: string, raw: Buffer | string) => {
-    const result = await sendMail(test.service.smtpPort, { from, to: [to] }, raw);
-    expect(result.final[0]?.code).toBe(250);
-    await test.service.filing.idle();
-  };
-  const replyTo = (m: SunkMessage) => headerOf(m, 'reply-to').replace(/^.*<|>.*$/g, '');
-  const to = (address: string, subject: RegExp) => (m: SunkMessage) =>
-    m.envelopeTo.includes(address) && subject.test(m.parsed.subject ?? '');
+  const deliver = (from: string, to: string, raw: Buffer | string) =>
+    deliverAndFile(test, from, to, raw);
+  const replyTo = replyAddressOf;
+  const to = sentTo;
   const transmittal = () =>
     test.service.db
       .selectFrom('transmittals')
