@@ -121,6 +121,11 @@ export interface MessagesTable {
   filing_reasons: Json<FilingReasonRecord[]>;
   attachment_count: number;
   filed_at: Date;
+  /** Derived by triggers for the correspondence log (migration 2026-11-27T1100); never written. */
+  search: ColumnType<string, never, never>;
+  /** To and Cc addresses and the '@domain' of each, lowercased. */
+  recipients: ColumnType<string[], never, never>;
+  from_domain: ColumnType<string | null, never, never>;
 }
 
 export interface AttachmentsTable {
