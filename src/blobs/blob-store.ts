@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
-import type { Trx } from '../db/database.js';
+import type { QueryCreator } from 'kysely';
+import type { Database, Trx } from '../db/database.js';
 
 /** Bytes that have been hashed and made durable, but not yet recorded in the database. */
 export interface StagedBlob {
@@ -37,7 +38,16 @@ export async function recordBlobRow(
   blob: StagedBlob,
   storage: BlobStore['kind'],
 ): Promise<void> {
-  await trx
+  await insertBlobRow(trx, blob, storage).execute();
+}
+
+/** The insert behind `recordBlobRow`, for callers that fold it into a larger statement. */
+export function insertBlobRow(
+  creator: QueryCreator<Database>,
+  blob: StagedBlob,
+  storage: BlobStore['kind'],
+) {
+  return creator
     .insertInto('blobs')
     .values({ sha256: blob.sha256, size: blob.size, storage, data: blob.data ?? null })
     .onConflict((oc) =>
@@ -49,6 +59,5 @@ export async function recordBlobRow(
         }))
         .where('blobs.data', 'is', null)
         .where('excluded.data', 'is not', null),
-    )
-    .execute();
+    );
 }

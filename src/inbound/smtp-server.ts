@@ -7,7 +7,7 @@ import { DocketError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { readEnvelopeHeaders } from '../mail/envelope-headers.js';
 import { HeaderCapture } from '../mail/header-capture.js';
-import { findProjectByCode } from '../projects/project.repository.js';
+import { cachedProjectLookup } from './project-lookup.js';
 import { parseProjectAddress } from './recipient-address.js';
 import { checkSenderPolicy } from './sender-policy.js';
 import { smtpError, toSmtpError, type SmtpError } from './smtp-reply.js';
@@ -40,6 +40,7 @@ export function createInboundServer(deps: InboundDeps): InboundServer {
   const { config, log } = deps;
   const projectsBySession = new WeakMap<SMTPServerSession, Map<string, Project>>();
   const inFlight = new Set<Promise<unknown>>();
+  const findProject = cachedProjectLookup(deps.db);
 
   const smtp = new SMTPServer({
     name: config.mailDomain,
@@ -81,7 +82,7 @@ export function createInboundServer(deps: InboundDeps): InboundServer {
         callback(noSuchInbox(address.address));
         return;
       }
-      findProjectByCode(deps.db, parsed.code).then(
+      findProject(parsed.code).then(
         (project) => {
           if (!project) return callback(noSuchInbox(address.address));
           const projects = projectsBySession.get(session) ?? new Map<string, Project>();

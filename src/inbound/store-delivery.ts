@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { StagedBlob, BlobStore } from '../blobs/blob-store.js';
+import { insertBlobRow, type BlobStore, type StagedBlob } from '../blobs/blob-store.js';
 import type { Db, InboundTransport, Trx } from '../db/database.js';
 import { dedupeKey } from '../mail/envelope-headers.js';
 
@@ -26,61 +26,64 @@ export interface StoredDelivery {
 
 /**
  * Commits a received message: the raw bytes' record and one inbound row per project, in one
- * transaction. The same message (same Message-ID, or same bytes without one) is stored once per
- * project; a repeat only adds the recipients it was sent to and counts the delivery.
+ * statement (so one round trip and one commit on the acceptance path). The same message (same
+ * Message-ID, or same bytes without one) is stored once per project; a repeat only adds the
+ * recipients it was sent to and counts the delivery.
  */
 export function storeDelivery(
   db: Db,
   blobs: BlobStore,
   delivery: Delivery,
 ): Promise<StoredDelivery[]> {
-  return db.transaction().execute((trx) => recordDelivery(trx, blobs, delivery));
+  return recordDelivery(db, blobs, delivery);
 }
 
-/** `storeDelivery` inside the caller's transaction (outbound copies are stored with their cause). */
+/** `storeDelivery` in the caller's transaction (outbound copies are stored with their cause). */
 export async function recordDelivery(
-  trx: Trx,
+  executor: Db | Trx,
   blobs: BlobStore,
   delivery: Delivery,
 ): Promise<StoredDelivery[]> {
   const key = dedupeKey(delivery.messageId, delivery.blob.sha256);
-  {
-    await blobs.record(trx, delivery.blob);
-    const stored: StoredDelivery[] = [];
-    for (const { projectId, recipients } of delivery.projects) {
-      const row = await trx
-        .insertInto('inbound_messages')
-        .values({
-          project_id: projectId,
-          raw_sha256: delivery.blob.sha256,
-          raw_size: delivery.blob.size,
-          dedupe_key: key,
-          transport: delivery.transport,
-          mail_from: delivery.mailFrom,
-          rcpt_to: recipients,
-          client_address: delivery.clientAddress,
-          client_hostname: delivery.clientHostname,
-          helo: delivery.helo,
-          smtp_session_id: delivery.smtpSessionId,
-          received_at: delivery.receivedAt,
-          claimed_until: null,
-          last_error: null,
-          filed_at: null,
-        })
-        .onConflict((oc) =>
-          oc.columns(['project_id', 'dedupe_key']).doUpdateSet({
-            rcpt_to: sql<
-              string[]
-            >`array(select distinct unnest(inbound_messages.rcpt_to || excluded.rcpt_to) order by 1)`,
-            deliveries: sql<number>`inbound_messages.deliveries + 1`,
-          }),
-        )
-        // xmax is 0 only for a freshly inserted row: the standard PostgreSQL way to tell an
-        // upsert's insert from its update.
-        .returning(['id', sql<boolean>`(xmax = 0)`.as('inserted')])
-        .executeTakeFirstOrThrow();
-      stored.push({ projectId, inboundId: row.id, isNew: row.inserted });
-    }
-    return stored;
-  }
+  // The blob row is written by a data-modifying CTE of the same statement; the foreign key from
+  // inbound_messages is checked at the end of the statement, when that row exists.
+  const rows = await executor
+    .with('blob', (creator) => insertBlobRow(creator, delivery.blob, blobs.kind))
+    .insertInto('inbound_messages')
+    .values(
+      delivery.projects.map(({ projectId, recipients }) => ({
+        project_id: projectId,
+        raw_sha256: delivery.blob.sha256,
+        raw_size: delivery.blob.size,
+        dedupe_key: key,
+        transport: delivery.transport,
+        mail_from: delivery.mailFrom,
+        rcpt_to: recipients,
+        client_address: delivery.clientAddress,
+        client_hostname: delivery.clientHostname,
+        helo: delivery.helo,
+        smtp_session_id: delivery.smtpSessionId,
+        received_at: delivery.receivedAt,
+        claimed_until: null,
+        last_error: null,
+        filed_at: null,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['project_id', 'dedupe_key']).doUpdateSet({
+        rcpt_to: sql<
+          string[]
+        >`array(select distinct unnest(inbound_messages.rcpt_to || excluded.rcpt_to) order by 1)`,
+        deliveries: sql<number>`inbound_messages.deliveries + 1`,
+      }),
+    )
+    // xmax is 0 only for a freshly inserted row: the standard PostgreSQL way to tell an
+    // upsert's insert from its update.
+    .returning(['project_id', 'id', sql<boolean>`(xmax = 0)`.as('inserted')])
+    .execute();
+  return delivery.projects.map(({ projectId }) => {
+    const row = rows.find((r) => r.project_id === projectId);
+    if (!row) throw new Error(`no inbound row returned for project ${projectId}`);
+    return { projectId, inboundId: row.id, isNew: row.inserted };
+  });
 }

@@ -15,6 +15,8 @@ export interface NormalizedSubject {
 
 type PrefixKind = 'reply' | 'forward' | 'marker';
 
+const MAX_NORMALIZED_LENGTH = 500;
+
 /**
  * Known prefix words, lowercased after NFKC. Only words followed by a colon count, so `Re` inside
  * `Rex: hello` or `TR-0042` is never stripped. `VS` is forward: Danish and Norwegian Outlook use
@@ -77,7 +79,9 @@ export function normalizeSubject(subject: string): NormalizedSubject {
     if (s === before) break;
   }
 
-  return { normalized: s.toLowerCase(), isReply, isForward };
+  // Capped: the key is indexed, and a btree entry cannot hold a subject of several kilobytes
+  // (hostile or broken mail has them); 500 characters still tell conversations apart.
+  return { normalized: s.toLowerCase().slice(0, MAX_NORMALIZED_LENGTH), isReply, isForward };
 }
 
 /** Collapses every run of whitespace (tabs, folded CRLF, NBSP, ideographic space) to one space. */

@@ -91,3 +91,11 @@ describe('isGenericSubject', () => {
     expect(isGenericSubject(subject)).toBe(generic);
   });
 });
+
+describe('normalizeSubject on absurd input', () => {
+  it('caps the key so it always fits an index entry', () => {
+    const { normalized } = normalizeSubject(`Re: ${'Curtain wall '.repeat(1000)}`);
+    expect(normalized).toHaveLength(500);
+    expect(normalized.startsWith('curtain wall curtain')).toBe(true);
+  });
+});
