@@ -3,6 +3,11 @@ import type { ReplyTokenClaims } from '../auth/reply-token.js';
 import type { Trx } from '../db/database.js';
 import type { FilingReason } from '../mail/threading.js';
 import type { RecordContext, RoutedMessage } from '../records/record-context.js';
+import {
+  recordReplyFiledAsComment,
+  spendReplyToken,
+  whenReplyTokenWasUsed,
+} from '../records/reply-ledger.js';
 import { authenticateReply, dmarcRefusal, replyEvidence } from '../records/reply-evidence.js';
 import { sendAnswer, sendNotCounted } from './item-mail.js';
 import { lockItem, memberEmail } from './item.repository.js';
@@ -31,20 +36,15 @@ export async function recordItemReply(
   const number = item ? itemNumber(item.prefix, item.number) : null;
   const from = mail.from?.address ?? null;
   const automated = message.classification.flags.some((f) => f === 'auto-reply' || f === 'bounce');
-  const used = await trx
-    .selectFrom('used_reply_tokens')
-    .select('used_at')
-    .where('project_id', '=', project.id)
-    .where('token_id', '=', token.tokenId)
-    .executeTakeFirst();
+  const usedAt = await whenReplyTokenWasUsed(trx, project.id, token.tokenId);
   const answer = message.classification.reply.trim();
   const attachments = message.attachments.filter((a) => !a.inline);
 
   let refusal =
     !item || !holder
       ? 'the reply address names an item that does not exist'
-      : used
-        ? `this reply address was already used to answer ${number} on ${used.used_at.toISOString()}`
+      : usedAt
+        ? `this reply address was already used to answer ${number} on ${usedAt.toISOString()}`
         : automated
           ? 'the message is an automatic reply'
           : from !== holder
@@ -66,15 +66,15 @@ export async function recordItemReply(
   if (refusal !== null || !item || !holder) {
     const reason = refusal ?? 'the reply address names an item that does not exist';
     if (item) {
-      await recordAudit(
+      await recordReplyFiledAsComment(
         trx,
         {
           projectId: project.id,
           recordType: 'item',
           recordId: item.id,
           actor: from,
-          action: 'reply-filed-as-comment',
-          details: { ...evidence, reason },
+          evidence,
+          reason,
         },
         now,
       );
@@ -93,15 +93,11 @@ export async function recordItemReply(
     return [{ rule: 'item-reply', detail: `filed as a comment: ${reason}` }];
   }
 
-  await trx
-    .insertInto('used_reply_tokens')
-    .values({
-      project_id: project.id,
-      token_id: token.tokenId,
-      used_at: now,
-      message_id: message.messageId,
-    })
-    .execute();
+  await spendReplyToken(
+    trx,
+    { projectId: project.id, tokenId: token.tokenId, messageId: message.messageId },
+    now,
+  );
   const answered = await trx
     .updateTable('items')
     .set({

@@ -3,6 +3,11 @@ import type { ReplyTokenClaims } from '../auth/reply-token.js';
 import type { Trx } from '../db/database.js';
 import { enqueueMail } from '../outbox/enqueue.js';
 import type { RecordContext, RoutedMessage } from '../records/record-context.js';
+import {
+  recordReplyFiledAsComment,
+  spendReplyToken,
+  whenReplyTokenWasUsed,
+} from '../records/reply-ledger.js';
 import { authenticateReply, dmarcRefusal, replyEvidence } from '../records/reply-evidence.js';
 import { completeStepIfAnswered } from './advance-review.js';
 import { acceptedResponsesText, parseDecision, type ResponseCode } from './review-decision.js';
@@ -47,19 +52,14 @@ export async function recordReviewReply(
     : undefined;
   const from = mail.from?.address ?? null;
   const automated = message.classification.flags.some((f) => f === 'auto-reply' || f === 'bounce');
-  const used = await trx
-    .selectFrom('used_reply_tokens')
-    .select('used_at')
-    .where('project_id', '=', project.id)
-    .where('token_id', '=', token.tokenId)
-    .executeTakeFirst();
+  const usedAt = await whenReplyTokenWasUsed(trx, project.id, token.tokenId);
   const auth = project.require_dmarc ? await authenticateReply(context, message, raw) : null;
 
   const refusal =
     !submittal || !step
       ? 'the reply address names a review that does not exist'
-      : used
-        ? `this reply address was already used for a decision on ${used.used_at.toISOString()}`
+      : usedAt
+        ? `this reply address was already used for a decision on ${usedAt.toISOString()}`
         : step.state !== 'pending' || submittal.revision !== claims.revision
           ? `review step ${claims.step + 1} of ${number} is not waiting for this reviewer's decision`
           : from !== step.reviewer
@@ -75,15 +75,15 @@ export async function recordReviewReply(
 
   if (reason !== null || !submittal || !step || !parsed?.decision) {
     if (submittal) {
-      await recordAudit(
+      await recordReplyFiledAsComment(
         trx,
         {
           projectId: project.id,
           recordType: 'submittal',
           recordId: submittal.id,
           actor: from,
-          action: 'reply-filed-as-comment',
-          details: { ...evidence, reason },
+          evidence,
+          reason: reason ?? 'no decision found',
         },
         now,
       );
@@ -113,15 +113,11 @@ export async function recordReviewReply(
     return { kind: 'comment', reason: reason ?? 'no decision found' };
   }
 
-  await trx
-    .insertInto('used_reply_tokens')
-    .values({
-      project_id: project.id,
-      token_id: token.tokenId,
-      used_at: now,
-      message_id: message.messageId,
-    })
-    .execute();
+  await spendReplyToken(
+    trx,
+    { projectId: project.id, tokenId: token.tokenId, messageId: message.messageId },
+    now,
+  );
   await trx
     .updateTable('review_steps')
     .set({

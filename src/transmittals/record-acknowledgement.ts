@@ -4,6 +4,7 @@ import type { Trx } from '../db/database.js';
 import type { FilingReason } from '../mail/threading.js';
 import { enqueueMail } from '../outbox/enqueue.js';
 import type { RecordContext, RoutedMessage } from '../records/record-context.js';
+import { recordReplyFiledAsComment } from '../records/reply-ledger.js';
 import { countUnacknowledged, findTransmittalForUpdate } from './transmittal.repository.js';
 import { transmittalNumber } from './transmittal-request.js';
 
@@ -62,15 +63,15 @@ export async function recordAcknowledgement(
   if (refusal !== null || !transmittal || !recipient) {
     const reason = refusal ?? 'no such recipient';
     if (transmittal)
-      await recordAudit(
+      await recordReplyFiledAsComment(
         trx,
         {
           projectId: project.id,
           recordType: 'transmittal',
           recordId: transmittal.id,
           actor: from,
-          action: 'reply-filed-as-comment',
-          details: { ...evidence, reason },
+          evidence,
+          reason,
         },
         now,
       );
