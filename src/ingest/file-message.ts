@@ -13,6 +13,7 @@ import { classifyMail } from './classify.js';
 import { routeInTransaction } from './route-in-transaction.js';
 import { threadFromReplyToken } from '../records/token-thread.js';
 import type { RecordContext } from '../records/record-context.js';
+import { minimalMail } from './minimal-mail.js';
 import { parseMail } from './parse.js';
 
 export interface FilingContext {
@@ -39,11 +40,20 @@ export async function fileInboundMessage(
   context: FilingContext,
   inbound: Pick<InboundMessage, 'project_id' | 'id' | 'raw_sha256' | 'mail_from' | 'received_at'>,
   now: Date,
+  options: { degradedBecause?: string } = {},
 ): Promise<FiledMessage> {
   const { db, blobs, mailDomain } = context;
   const projectId = inbound.project_id;
-  const { mail, attachmentBlobs } = await parseMail(await blobs.open(inbound.raw_sha256), blobs);
-  const classification = classifyMail(mail, inbound.mail_from, mailDomain);
+  const degraded = options.degradedBecause !== undefined;
+  const { mail, attachmentBlobs } = degraded
+    ? {
+        mail: await minimalMail(blobs, inbound.raw_sha256, options.degradedBecause ?? ''),
+        attachmentBlobs: [],
+      }
+    : await parseMail(await blobs.open(inbound.raw_sha256), blobs);
+  const classification = degraded
+    ? { flags: ['parse-warning', 'unprocessed'], details: {}, reply: '', elided: '', reasons: [] }
+    : classifyMail(mail, inbound.mail_from, mailDomain);
   const isOurs = (address: string) => address.endsWith(`@${mailDomain}`);
   const participants = [
     ...new Set([mail.from, ...mail.to, ...mail.cc].flatMap((a) => (a?.address ? [a.address] : []))),
@@ -171,7 +181,7 @@ export async function fileInboundMessage(
     } else {
       await addToThreadSummary(trx, projectId, threadId, { at: sentAt, participants });
     }
-    if (context.records) {
+    if (context.records && !degraded) {
       const routing = await routeInTransaction(trx, context.records, {
         projectId,
         inboundId: inbound.id,

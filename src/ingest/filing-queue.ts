@@ -9,6 +9,7 @@ interface ClaimedMessage {
   mail_from: string | null;
   received_at: Date;
   attempts: number;
+  last_error: string | null;
 }
 
 export interface FilingQueueOptions {
@@ -119,13 +120,28 @@ export class FilingQueue {
             .$asTuple('project_id', 'id'),
         ),
       )
-      .returning(['project_id', 'id', 'raw_sha256', 'mail_from', 'received_at', 'attempts'])
+      .returning([
+        'project_id',
+        'id',
+        'raw_sha256',
+        'mail_from',
+        'received_at',
+        'attempts',
+        'last_error',
+      ])
       .execute();
   }
 
   async #fileOne(item: ClaimedMessage): Promise<void> {
     try {
-      const filed = await fileInboundMessage(this.#context, item, new Date());
+      // A message that keeps failing is filed from its headers alone rather than never.
+      const degraded = item.attempts > this.#maxQuickAttempts && item.last_error !== null;
+      const filed = await fileInboundMessage(
+        this.#context,
+        item,
+        new Date(),
+        degraded ? { degradedBecause: item.last_error ?? '' } : {},
+      );
       this.#log.debug({ project: item.project_id, inbound: item.id, ...filed }, 'message filed');
       this.#afterFiled();
     } catch (error) {
