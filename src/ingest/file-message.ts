@@ -93,14 +93,21 @@ export async function fileInboundMessage(
       .where('project_id', '=', projectId)
       .where('id', '=', inbound.id)
       .executeTakeFirstOrThrow();
-    const project = await trx
-      .selectFrom('projects')
-      .select(['id', 'code'])
-      .where('id', '=', projectId)
-      .executeTakeFirstOrThrow();
-    const tokenThread = context.records
-      ? await threadFromReplyToken(trx, context.records, project, inboundRow.rcpt_to, now)
-      : null;
+    // Only mail to a subaddress (`+submittal`, `+r-<token>` …) concerns the record rules; plain
+    // correspondence skips their lookups.
+    const toSubaddress = inboundRow.rcpt_to.some((address) => address.split('@')[0]?.includes('+'));
+    const project =
+      context.records && toSubaddress
+        ? await trx
+            .selectFrom('projects')
+            .select(['id', 'code'])
+            .where('id', '=', projectId)
+            .executeTakeFirstOrThrow()
+        : null;
+    const tokenThread =
+      context.records && project
+        ? await threadFromReplyToken(trx, context.records, project, inboundRow.rcpt_to, now)
+        : null;
     if (
       tokenThread &&
       (decision.threadId === null || decision.reasons.some((r) => r.rule === 'subject'))
@@ -181,7 +188,7 @@ export async function fileInboundMessage(
     } else {
       await addToThreadSummary(trx, projectId, threadId, { at: sentAt, participants });
     }
-    if (context.records && !degraded) {
+    if (context.records && toSubaddress && !degraded) {
       const routing = await routeInTransaction(trx, context.records, {
         projectId,
         inboundId: inbound.id,
