@@ -267,6 +267,13 @@ program
     dispatch('threads', { code, limit: options.limit, ...(options.json ? { json: true } : {}) }),
   );
 
+program
+  .command('login-link <email>')
+  .description(
+    'print a one-use, 15-minute web login link (creates the user; the first is an administrator)',
+  )
+  .action((email: string) => dispatch('login-link', { email }));
+
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`docket: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);

@@ -332,6 +332,39 @@ export interface OutboxTable {
   sent_at: Date | null;
 }
 
+export interface UsersTable {
+  id: Generated<number>;
+  email: string;
+  name: string | null;
+  is_admin: Defaulted<boolean>;
+  created_at: Defaulted<Date>;
+}
+
+export interface WebSessionsTable {
+  /** SHA-256 (hex) of the cookie's token; the token itself is never stored. */
+  id: string;
+  user_id: number;
+  csrf_secret: string;
+  created_at: Date;
+  expires_at: Date;
+  last_seen_at: Date;
+}
+
+export interface LoginTokensTable {
+  token_hash: string;
+  email: string;
+  created_at: Date;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+export interface LoginRequestsTable {
+  id: Generated<number>;
+  email: string;
+  client_address: string | null;
+  requested_at: Date;
+}
+
 export interface Database {
   projects: ProjectsTable;
   members: MembersTable;
@@ -353,6 +386,10 @@ export interface Database {
   audit_events: AuditEventsTable;
   used_reply_tokens: UsedReplyTokensTable;
   outbox: OutboxTable;
+  users: UsersTable;
+  web_sessions: WebSessionsTable;
+  login_tokens: LoginTokensTable;
+  login_requests: LoginRequestsTable;
 }
 
 export type Db = Kysely<Database>;
@@ -370,3 +407,4 @@ export type ReviewStep = Selectable<ReviewStepsTable>;
 export type Transmittal = Selectable<TransmittalsTable>;
 export type Item = Selectable<ItemsTable>;
 export type OutboxMessage = Selectable<OutboxTable>;
+export type User = Selectable<UsersTable>;

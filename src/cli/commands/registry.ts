@@ -8,6 +8,7 @@ import { submittals } from './submittals.js';
 import { transmittals } from './transmittals.js';
 import { outbox } from './outbox.js';
 import { itemClose, items, type ItemsInput } from './items.js';
+import { issueLoginLink, webBaseUrl } from '../../auth/web-login-link.js';
 import type { CommandContext } from './context.js';
 
 /**
@@ -32,6 +33,16 @@ export const commands = {
   items: (ctx: CommandContext, input: ItemsInput) => items(ctx, input),
   'item close': (ctx: CommandContext, input: { code: string; number: string }) =>
     itemClose(ctx, input),
+  'login-link': async (ctx: CommandContext, input: { email: string }) => {
+    const link = await issueLoginLink(
+      ctx.db,
+      { email: input.email, baseUrl: webBaseUrl(ctx.config.http) },
+      new Date(),
+    );
+    if (link.created)
+      ctx.io.out(`Created ${link.email}${link.isAdmin ? ' as the first administrator' : ''}.`);
+    ctx.io.out(link.url);
+  },
 } as const;
 
 export type CommandName = keyof typeof commands;

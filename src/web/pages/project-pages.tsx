@@ -1,0 +1,65 @@
+import type { SessionUser } from '../../auth/web-session.js';
+import type { ProjectListing, ProjectOverview } from '../../users/project-access.js';
+import { Layout } from '../components/layout.js';
+
+interface PageProps {
+  user: SessionUser;
+  csrfToken: string;
+}
+
+/** `GET /`: the projects this person may open. */
+export function ProjectList(props: PageProps & { projects: ProjectListing[] }) {
+  return (
+    <Layout title="Projects" user={props.user} csrfToken={props.csrfToken}>
+      <h1>Projects</h1>
+      {props.projects.length === 0 ? (
+        <div class="empty">
+          <p>You are not on any project yet.</p>
+          <p>
+            {props.user.isAdmin
+              ? 'Create one with docket project create.'
+              : 'Ask a project manager to add your email address to their project.'}
+          </p>
+        </div>
+      ) : (
+        <ul class="cards">
+          {props.projects.map((project) => (
+            <li>
+              <a href={`/p/${encodeURIComponent(project.code)}`}>
+                <span class="name">{project.name}</span> <span class="code">{project.code}</span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Layout>
+  );
+}
+
+/** `GET /p/:code`: the project's name and what it holds. */
+export function ProjectHome(props: PageProps & { project: ProjectOverview }) {
+  const { project } = props;
+  const counts: [string, number][] = [
+    ['Threads', project.threads],
+    ['Submittals', project.submittals],
+    ['Open items', project.openItems],
+  ];
+  return (
+    <Layout title={project.name} user={props.user} csrfToken={props.csrfToken} project={project}>
+      <h1>{project.name}</h1>
+      {counts.every(([, n]) => n === 0) ? (
+        <p class="empty">
+          Nothing has been filed yet. Mail sent to the project inbox appears here.
+        </p>
+      ) : null}
+      <dl class="counts">
+        {counts.map(([label, n]) => (
+          <div>
+            <dt>{label}</dt>
+            <dd>{n}</dd>
+          </div>
+        ))}
+      </dl>
+    </Layout>
+  );
+}

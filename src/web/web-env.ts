@@ -1,0 +1,24 @@
+import type { SessionUser, WebSession } from '../auth/web-session.js';
+import type { Db } from '../db/database.js';
+
+/** What the web app is built from; `now` lets tests pin the clock. */
+export interface WebDeps {
+  db: Db;
+  version: string;
+  now?: () => Date;
+}
+
+/** The variables middleware puts on every request's context. */
+export interface WebEnv {
+  Variables: {
+    session: WebSession | null;
+    user: SessionUser | null;
+    /** The hidden `_csrf` value every form on the page carries. */
+    csrfToken: string;
+  };
+}
+
+export const SESSION_COOKIE = 'docket_session';
+/** Before a session exists, forms use a double-submit cookie. */
+export const CSRF_COOKIE = 'docket_csrf';
+export const CSRF_FIELD = '_csrf';
