@@ -1,0 +1,141 @@
+/**
+ * `npm run bench:web`: the web UI's read paths (correspondence log, deep keyset page, full-text
+ * search, thread view) on a project database of a million messages seeded in SQL. Prints figures;
+ * asserts nothing. Options: see bench/README.md.
+ */
+import os from 'node:os';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { createDb } from '../src/db/create-db.js';
+import { migrateToLatest } from '../src/db/migrator.js';
+import { formatTable, type Row } from './report.js';
+import { explainQuery, measureDeepPage, measureLog, type Measured } from './web-measure.js';
+import { seed, type SeedShape } from './web-seed.js';
+import { measureThreads } from './web-thread.js';
+import { COMMON_WORD, RARE_WORD } from './web-words.js';
+
+const env = process.env;
+const quick = env.BENCH_QUICK === '1';
+const keep = env.BENCH_WEB_KEEP === '1';
+const adminUrl = env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const host = new URL(adminUrl).hostname;
+if (host !== '127.0.0.1' && host !== 'localhost') {
+  throw new Error(`BENCH_DATABASE_URL must point at 127.0.0.1, not ${host}`);
+}
+const shape: SeedShape = quick
+  ? { messages: 100_000, threads: 1_000, projects: 20 }
+  : { messages: 1_000_000, threads: 10_000, projects: 20 };
+const name = quick ? 'docket_bench_web_quick' : 'docket_bench_web';
+const repeats = Number(env.BENCH_WEB_REPEATS ?? (quick ? 10 : 30));
+const projects = [1, 8, 15];
+const depth = quick ? 50 : 500;
+
+const began = performance.now();
+const elapsed = () => `${((performance.now() - began) / 1000).toFixed(0)}s`;
+const say = (text: string) => console.log(`[${elapsed()}] ${text}`);
+const load = () =>
+  os
+    .loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' ');
+
+async function admin(statement: string): Promise<pg.QueryResult> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    return await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+const url = new URL(adminUrl);
+url.pathname = `/${name}`;
+say(
+  `Node ${process.version}, ${os.cpus().length} cores; ${shape.messages.toLocaleString('en-US')} messages, ` +
+    `${shape.threads} threads, ${shape.projects} projects; database ${name}${keep ? ' (kept)' : ''}; load average ${load()}`,
+);
+const exists = (await admin(`select 1 from pg_database where datname = '${name}'`)).rowCount === 1;
+let reuse = false;
+if (exists && keep) {
+  const probe = createDb({ databaseUrl: url.toString(), embeddedDir: 'memory://', poolSize: 1 });
+  const count = await sql<{ n: number }>`select count(*)::int n from messages`
+    .execute(probe)
+    .then((r) => r.rows[0]?.n ?? 0)
+    .catch(() => 0);
+  await probe.destroy();
+  reuse = count === shape.messages;
+  say(`found ${name} with ${count} messages: ${reuse ? 'reusing it' : 'seeding again'}`);
+}
+if (!reuse) {
+  if (exists) await admin(`drop database ${name} with (force)`);
+  await admin(`create database ${name}`);
+}
+
+const db = createDb({ databaseUrl: url.toString(), embeddedDir: 'memory://', poolSize: 2 });
+const rows: Row[] = [];
+const explains: string[] = [];
+let seedNote = 'reused';
+try {
+  if (!reuse) {
+    await migrateToLatest(db);
+    const start = performance.now();
+    await seed(db, shape, say);
+    seedNote = `${((performance.now() - start) / 1000).toFixed(0)} s`;
+    say(`seeded in ${seedNote}`);
+  }
+  const size = await sql<{
+    size: string;
+  }>`select pg_size_pretty(pg_database_size(current_database())) size`.execute(db);
+  say(`database size ${size.rows[0]?.size ?? '?'}`);
+
+  const results: Measured[] = [];
+  results.push(await measureLog(db, projects, repeats, 'log first page (newest, 50 rows)', 50));
+  const deep = await measureDeepPage(db, projects, repeats, depth);
+  results.push(deep.page, deep.walk);
+  results.push(
+    await measureLog(
+      db,
+      projects,
+      repeats,
+      `search common word "${COMMON_WORD}"`,
+      150,
+      COMMON_WORD,
+    ),
+  );
+  results.push(
+    await measureLog(db, projects, repeats, `search rare word "${RARE_WORD}"`, 150, RARE_WORD),
+  );
+  results.push(await measureThreads(db, projects, 10, Math.max(3, Math.round(repeats / 5))));
+
+  for (const result of results) {
+    const sorted = [...result.timings].sort((a, b) => a - b);
+    const at = (p: number) =>
+      sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? 0;
+    const ok = at(0.95) < result.targetMs;
+    rows.push({
+      path: result.name,
+      figure: `p50 ${at(0.5).toFixed(1)} ms, p95 ${at(0.95).toFixed(1)} ms`,
+      ceiling: '-',
+      ratio: `n=${sorted.length}`,
+      target: `p95 < ${result.targetMs} ms`,
+      met: ok ? 'yes' : 'NO',
+      notes: `max ${at(1).toFixed(1)} ms; projects ${projects.join(',')}; ${result.notes}`,
+    });
+    if (!ok) {
+      const plan = await db.executeQuery<{ 'QUERY PLAN': string }>(explainQuery(result.explain));
+      explains.push(
+        `${result.name}:\n${result.explain.sql}\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}`,
+      );
+    }
+  }
+} finally {
+  await db.destroy();
+  if (!keep) await admin(`drop database if exists ${name} with (force)`);
+}
+
+console.log(
+  `\nDocket web read benchmark (${elapsed()} in all; seeding ${seedNote}; load average at the end ${load()})\n`,
+);
+console.log(formatTable(rows));
+for (const text of explains) console.log(`\nEXPLAIN (ANALYZE, BUFFERS) of a miss, ${text}`);
