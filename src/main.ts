@@ -135,7 +135,7 @@ export async function startService(
     await once(inbound.smtp.server, 'listening');
     const smtpPort = (inbound.smtp.server.address() as AddressInfo).port;
 
-    const app = createWebApp({ db, version: VERSION });
+    const app = createWebApp({ db, blobs, version: VERSION });
     http = serve({ fetch: app.fetch, port: config.http.port, hostname: config.http.host });
     await once(http, 'listening');
     const httpPort = (http.address() as AddressInfo).port;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueLoginLink } from '../../src/auth/web-login-link.js';
+import { DatabaseBlobStore } from '../../src/blobs/database-blob-store.js';
 import { createProject } from '../../src/projects/project.repository.js';
 import { upsertMember } from '../../src/projects/member.repository.js';
 import { createWebApp } from '../../src/web/app.js';
@@ -39,7 +40,11 @@ describe(`web pages and who may see them, on ${testDatabaseKind}`, () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    app = createWebApp({ db: database.db, version: 'test' });
+    app = createWebApp({
+      db: database.db,
+      blobs: new DatabaseBlobStore(database.db),
+      version: 'test',
+    });
     const a = await createProject(database.db, { code: 'a', name: 'Project A' });
     await createProject(database.db, { code: 'b', name: 'Project B' });
     await upsertMember(database.db, { projectId: a.id, email: 'member@a.example' });

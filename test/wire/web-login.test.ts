@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { issueLoginLink } from '../../src/auth/web-login-link.js';
+import { DatabaseBlobStore } from '../../src/blobs/database-blob-store.js';
 import { createProject } from '../../src/projects/project.repository.js';
 import { upsertMember } from '../../src/projects/member.repository.js';
 import { createWebApp } from '../../src/web/app.js';
@@ -51,7 +52,11 @@ describe(`web login, on ${testDatabaseKind}`, () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    app = createWebApp({ db: database.db, version: 'test' });
+    app = createWebApp({
+      db: database.db,
+      blobs: new DatabaseBlobStore(database.db),
+      version: 'test',
+    });
     const a = await createProject(database.db, { code: 'twr-a', name: 'Tower A' });
     const b = await createProject(database.db, { code: 'twr-b', name: 'Tower B' });
     await upsertMember(database.db, { projectId: a.id, email: 'sam@architect.example' });

@@ -60,6 +60,9 @@ export function ProjectHome(props: PageProps & { project: ProjectOverview }) {
           </div>
         ))}
       </dl>
+      <p>
+        <a href={`/p/${encodeURIComponent(project.code)}/log`}>Correspondence log</a>
+      </p>
     </Layout>
   );
 }

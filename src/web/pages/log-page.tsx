@@ -1,0 +1,303 @@
+import { DateTime } from 'luxon';
+import type { SessionUser } from '../../auth/web-session.js';
+import type {
+  CorrespondencePage,
+  CorrespondenceRow,
+} from '../../correspondence/correspondence-log.js';
+import type { StoredAddress } from '../../db/database.js';
+import { Layout } from '../components/layout.js';
+
+/** The filter form's fields, as the person typed them. */
+export interface LogForm {
+  from: string;
+  to: string;
+  sender: string;
+  recipient: string;
+  type: string;
+  attachments: string;
+  flags: string[];
+  q: string;
+  sort: string;
+}
+
+export interface LogPageProps {
+  user: SessionUser;
+  csrfToken: string;
+  project: { code: string; name: string };
+  timezone: string;
+  form: LogForm;
+  /** Null when the filters or cursor were refused; `error` then says why. */
+  page: CorrespondencePage | null;
+  error?: string;
+}
+
+const FLAG_OPTIONS: [string, string][] = [
+  ['auto-reply', 'Auto-reply'],
+  ['bounce', 'Bounce'],
+  ['list', 'Mailing list'],
+  ['bulk', 'Bulk'],
+  ['own', 'Sent by Docket'],
+  ['parse-warning', 'Parse warning'],
+];
+/** The flags worth a badge in the table. */
+const BADGES = new Set(['auto-reply', 'bounce', 'list', 'parse-warning']);
+const SORTS: [string, string][] = [
+  ['newest', 'Newest first'],
+  ['oldest', 'Oldest first'],
+  ['sender', 'Sender (A–Z)'],
+  ['subject', 'Subject (A–Z)'],
+];
+const TYPES: [string, string][] = [
+  ['', 'Any'],
+  ['submittal', 'Submittal'],
+  ['transmittal', 'Transmittal'],
+  ['item', 'Item (RFI, notice…)'],
+];
+
+/** The query string of this page's filters, with a cursor when paging. */
+export function logHref(code: string, form: LogForm, cursor?: string): string {
+  const params = new URLSearchParams();
+  for (const key of [
+    'from',
+    'to',
+    'sender',
+    'recipient',
+    'type',
+    'attachments',
+    'q',
+    'sort',
+  ] as const) {
+    if (form[key]) params.set(key, form[key]);
+  }
+  for (const flag of form.flags) params.append('flag', flag);
+  if (cursor) params.set('cursor', cursor);
+  const query = params.toString();
+  return `/p/${encodeURIComponent(code)}/log${query ? `?${query}` : ''}`;
+}
+
+/** `GET /p/:code/log`: filters, then a table of messages, then paging links. */
+export function LogPage(props: LogPageProps) {
+  const { project, form, page } = props;
+  const filtered = logHref(project.code, form) !== logHref(project.code, emptyForm());
+  return (
+    <Layout
+      title={`Log · ${project.name}`}
+      user={props.user}
+      csrfToken={props.csrfToken}
+      project={project}
+    >
+      <h1>Correspondence log</h1>
+      <FilterForm code={project.code} form={form} timezone={props.timezone} />
+      {props.error ? (
+        <div class="error" role="alert">
+          <p>
+            <strong>These filters could not be used:</strong> {props.error}
+          </p>
+          <p>
+            <a href={logHref(project.code, emptyForm())}>Show the whole log</a>
+          </p>
+        </div>
+      ) : null}
+      {page && page.rows.length === 0 ? (
+        <div class="empty">
+          {filtered ? (
+            <p>No messages match these filters.</p>
+          ) : (
+            <p>Nothing has been filed yet. Mail sent to the project inbox appears here.</p>
+          )}
+        </div>
+      ) : null}
+      {page && page.rows.length > 0 ? (
+        <>
+          <div class="table-scroll" role="region" aria-label="Messages" tabindex={0}>
+            <table class="log">
+              <thead>
+                <tr>
+                  <th scope="col">Date ({props.timezone})</th>
+                  <th scope="col">From</th>
+                  <th scope="col">To</th>
+                  <th scope="col">Subject</th>
+                  <th scope="col">Attachments</th>
+                  <th scope="col">Flags</th>
+                </tr>
+              </thead>
+              <tbody>
+                {page.rows.map((row) => (
+                  <LogRow code={project.code} row={row} timezone={props.timezone} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <nav class="pager" aria-label="Pages">
+            {page.prevCursor ? (
+              <a rel="prev" href={logHref(project.code, form, page.prevCursor)}>
+                Previous page
+              </a>
+            ) : null}
+            {page.nextCursor ? (
+              <a rel="next" href={logHref(project.code, form, page.nextCursor)}>
+                Next page
+              </a>
+            ) : null}
+          </nav>
+        </>
+      ) : null}
+    </Layout>
+  );
+}
+
+function emptyForm(): LogForm {
+  return {
+    from: '',
+    to: '',
+    sender: '',
+    recipient: '',
+    type: '',
+    attachments: '',
+    flags: [],
+    q: '',
+    sort: '',
+  };
+}
+
+function FilterForm(props: { code: string; form: LogForm; timezone: string }) {
+  const { form } = props;
+  return (
+    <form method="get" action={`/p/${encodeURIComponent(props.code)}/log`} class="filters">
+      <div class="field wide">
+        <label for="log-q">Search</label>
+        <input
+          id="log-q"
+          type="search"
+          name="q"
+          value={form.q}
+          placeholder='"exact phrase" -without'
+        />
+      </div>
+      <div class="field">
+        <label for="log-from">Received from</label>
+        <input id="log-from" type="date" name="from" value={form.from} />
+      </div>
+      <div class="field">
+        <label for="log-to">Received to</label>
+        <input id="log-to" type="date" name="to" value={form.to} />
+      </div>
+      <div class="field">
+        <label for="log-sender">Sender</label>
+        <input
+          id="log-sender"
+          name="sender"
+          value={form.sender}
+          placeholder="name@example.com or @example.com"
+        />
+      </div>
+      <div class="field">
+        <label for="log-recipient">Recipient</label>
+        <input
+          id="log-recipient"
+          name="recipient"
+          value={form.recipient}
+          placeholder="name@example.com or @example.com"
+        />
+      </div>
+      <div class="field">
+        <label for="log-type">Record type</label>
+        <select id="log-type" name="type">
+          {TYPES.map(([value, label]) => (
+            <option value={value} selected={form.type === value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div class="field">
+        <label for="log-attachments">Attachments</label>
+        <select id="log-attachments" name="attachments">
+          <option value="" selected={form.attachments === ''}>
+            Any
+          </option>
+          <option value="yes" selected={form.attachments === 'yes'}>
+            With attachments
+          </option>
+          <option value="no" selected={form.attachments === 'no'}>
+            Without attachments
+          </option>
+        </select>
+      </div>
+      <div class="field">
+        <label for="log-sort">Sort</label>
+        <select id="log-sort" name="sort">
+          {SORTS.map(([value, label]) => (
+            <option value={value} selected={(form.sort || 'newest') === value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <fieldset class="field wide">
+        <legend>Flags (any of)</legend>
+        {FLAG_OPTIONS.map(([value, label]) => (
+          <label class="check">
+            <input type="checkbox" name="flag" value={value} checked={form.flags.includes(value)} />{' '}
+            {label}
+          </label>
+        ))}
+      </fieldset>
+      <p class="hint wide">Dates are whole days in the project's time zone ({props.timezone}).</p>
+      <div class="actions wide">
+        <button type="submit">Filter</button>{' '}
+        <a href={`/p/${encodeURIComponent(props.code)}/log`}>Clear</a>
+      </div>
+    </form>
+  );
+}
+
+function LogRow(props: { code: string; row: CorrespondenceRow; timezone: string }) {
+  const { row } = props;
+  const when = DateTime.fromJSDate(row.receivedAt, { zone: props.timezone });
+  const badges = row.flags.filter((flag) => BADGES.has(flag));
+  return (
+    <tr>
+      <td class="nowrap">
+        <time datetime={row.receivedAt.toISOString()}>{when.toFormat('yyyy-LL-dd HH:mm')}</time>
+      </td>
+      <td>
+        {row.fromAddress ? (
+          <span title={row.fromAddress}>{row.fromName || row.fromAddress}</span>
+        ) : (
+          <span class="muted">(unknown)</span>
+        )}
+      </td>
+      <td>
+        <Addresses list={row.to} total={row.toCount} />
+      </td>
+      <td>
+        <a href={`/p/${encodeURIComponent(props.code)}/threads/${row.threadId}`}>
+          {row.subject || '(no subject)'}
+        </a>
+        {row.snippet ? <div class="snippet">{row.snippet}</div> : null}
+      </td>
+      <td class="num">{row.attachmentCount}</td>
+      <td>
+        {badges.map((flag) => (
+          <span class={`badge badge-${flag}`}>{flag}</span>
+        ))}
+      </td>
+    </tr>
+  );
+}
+
+function Addresses(props: { list: StoredAddress[]; total: number }) {
+  const more = props.total - props.list.length;
+  return (
+    <>
+      {props.list.map((a, i) => (
+        <>
+          {i > 0 ? ', ' : ''}
+          <span title={a.address}>{a.name || a.address}</span>
+        </>
+      ))}
+      {more > 0 ? ` +${more} more` : ''}
+    </>
+  );
+}
