@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueLoginLink } from '../../src/auth/web-login-link.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatabaseBlobStore } from '../../src/blobs/database-blob-store.js';
 import { createProject } from '../../src/projects/project.repository.js';
 import { upsertMember } from '../../src/projects/member.repository.js';
 import { createWebApp } from '../../src/web/app.js';
+import { signIn as signInAs } from '../support/web-sign-in.js';
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from '../support/test-db.js';
 
 const BASE = 'http://docket.test';
@@ -12,28 +13,7 @@ describe(`web pages and who may see them, on ${testDatabaseKind}`, () => {
   let database: TestDatabase;
   let app: ReturnType<typeof createWebApp>;
 
-  /** Signs a person in and returns the Cookie header their browser would send. */
-  async function signIn(email: string): Promise<string> {
-    const { url } = await issueLoginLink(database.db, { email, baseUrl: BASE }, new Date());
-    const path = url.slice(BASE.length);
-    const page = await app.request(`${BASE}${path}`);
-    const csrfCookie = page.headers
-      .getSetCookie()
-      .find((c) => c.startsWith('docket_csrf='))
-      ?.split(';')[0];
-    const csrf = /name="_csrf" value="([0-9a-f]+)"/.exec(await page.text())?.[1] ?? '';
-    const response = await app.request(`${BASE}${path}`, {
-      method: 'POST',
-      headers: { cookie: csrfCookie ?? '' },
-      body: new URLSearchParams({ _csrf: csrf }),
-    });
-    const session = response.headers
-      .getSetCookie()
-      .find((c) => c.startsWith('docket_session='))
-      ?.split(';')[0];
-    expect(session).toBeDefined();
-    return session ?? '';
-  }
+  const signIn = (email: string) => signInAs(database.db, app, email);
 
   const get = (path: string, cookie: string) =>
     app.request(`${BASE}${path}`, { headers: { cookie } });

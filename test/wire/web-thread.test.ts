@@ -1,13 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueLoginLink } from '../../src/auth/web-login-link.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileBlobStore } from '../../src/blobs/file-blob-store.js';
 import { createProject } from '../../src/projects/project.repository.js';
 import { upsertMember } from '../../src/projects/member.repository.js';
 import { createWebApp } from '../../src/web/app.js';
 import { storeAndFile } from '../support/deliver-raw.js';
+import { signIn as signInAs } from '../support/web-sign-in.js';
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from '../support/test-db.js';
 
 const BASE = 'http://docket.test';
@@ -92,27 +93,7 @@ describe(`the thread view and its downloads, on ${testDatabaseKind}`, () => {
   let member: string;
   let outsider: string;
 
-  async function signIn(email: string): Promise<string> {
-    const { url } = await issueLoginLink(database.db, { email, baseUrl: BASE }, new Date());
-    const loginPath = url.slice(BASE.length);
-    const page = await app.request(`${BASE}${loginPath}`);
-    const csrfCookie = page.headers
-      .getSetCookie()
-      .find((c) => c.startsWith('docket_csrf='))
-      ?.split(';')[0];
-    const csrf = /name="_csrf" value="([0-9a-f]+)"/.exec(await page.text())?.[1] ?? '';
-    const response = await app.request(`${BASE}${loginPath}`, {
-      method: 'POST',
-      headers: { cookie: csrfCookie ?? '' },
-      body: new URLSearchParams({ _csrf: csrf }),
-    });
-    const session = response.headers
-      .getSetCookie()
-      .find((c) => c.startsWith('docket_session='))
-      ?.split(';')[0];
-    expect(session).toBeDefined();
-    return session ?? '';
-  }
+  const signIn = (email: string) => signInAs(database.db, app, email);
 
   const get = (url: string, cookie: string) =>
     app.request(`${BASE}${url.replace(/&amp;/g, '&')}`, { headers: { cookie } });
