@@ -10,6 +10,7 @@ export interface ProjectListing {
   id: number;
   code: string;
   name: string;
+  timezone: string;
 }
 
 /** The projects a person may see: every one for an administrator, else those they are a member of. */
@@ -18,7 +19,7 @@ export async function listProjectsFor(db: Db, viewer: Viewer): Promise<ProjectLi
 }
 
 function visibleProjects(db: Db, viewer: Viewer) {
-  let query = db.selectFrom('projects').select(['id', 'code', 'name']);
+  let query = db.selectFrom('projects').select(['id', 'code', 'name', 'timezone']);
   if (!viewer.isAdmin) {
     query = query.where((eb) =>
       eb.exists(
@@ -31,6 +32,18 @@ function visibleProjects(db: Db, viewer: Viewer) {
     );
   }
   return query;
+}
+
+/**
+ * One project the person may see, or undefined when it does not exist or they are not in it — the
+ * two answer the same, so a project code cannot be probed.
+ */
+export function findVisibleProject(
+  db: Db,
+  viewer: Viewer,
+  code: string,
+): Promise<ProjectListing | undefined> {
+  return visibleProjects(db, viewer).where('code', '=', code.toLowerCase()).executeTakeFirst();
 }
 
 export interface ProjectOverview extends ProjectListing {
@@ -48,9 +61,7 @@ export async function projectOverviewFor(
   viewer: Viewer,
   code: string,
 ): Promise<ProjectOverview | null> {
-  const project = await visibleProjects(db, viewer)
-    .where('code', '=', code.toLowerCase())
-    .executeTakeFirst();
+  const project = await findVisibleProject(db, viewer, code);
   if (!project) return null;
   const row = await db
     .selectNoFrom((eb) => [

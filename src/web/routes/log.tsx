@@ -8,7 +8,7 @@ import {
   type LogSort,
 } from '../../correspondence/correspondence-log.js';
 import { DocketError, isDocketError } from '../../errors.js';
-import { projectOverviewFor } from '../../users/project-access.js';
+import { findVisibleProject } from '../../users/project-access.js';
 import { ErrorPage } from '../pages/error-page.js';
 import { LogPage, type LogForm } from '../pages/log-page.js';
 import { requireUser } from '../session-middleware.js';
@@ -24,7 +24,7 @@ export function logRoutes(deps: Required<WebDeps>): Hono<WebEnv> {
 
   app.get('/p/:code/log', async (c) => {
     const user = c.var.user!;
-    const project = await projectOverviewFor(db, user, c.req.param('code'));
+    const project = await findVisibleProject(db, user, c.req.param('code'));
     if (!project) {
       return c.html(
         <ErrorPage
@@ -36,11 +36,7 @@ export function logRoutes(deps: Required<WebDeps>): Hono<WebEnv> {
         404,
       );
     }
-    const { timezone } = await db
-      .selectFrom('projects')
-      .select('timezone')
-      .where('id', '=', project.id)
-      .executeTakeFirstOrThrow();
+    const { timezone } = project;
     const form = readForm(c.req.query(), c.req.queries('flag') ?? []);
     const cursor = c.req.query('cursor') ?? null;
     const props = { user, csrfToken: c.var.csrfToken, project, timezone, form };

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { Hono, type Context } from 'hono';
 import type { BlobStore } from '../../blobs/blob-store.js';
 import type { Db } from '../../db/database.js';
-import { projectOverviewFor } from '../../users/project-access.js';
+import { findVisibleProject } from '../../users/project-access.js';
 import { ErrorPage } from '../pages/error-page.js';
 import { ThreadPage, type ThreadAttachment, type ThreadMessage } from '../pages/thread-page.js';
 import { requireUser } from '../session-middleware.js';
@@ -92,7 +92,9 @@ export function threadRoutes(deps: ThreadRouteDeps): Hono<WebEnv> {
   app.get('/p/:code/threads/:id', async (c) => {
     const user = c.var.user!;
     const threadId = parseId(c.req.param('id'));
-    const project = threadId ? await projectOverviewFor(db, user, c.req.param('code')) : null;
+    const project = threadId
+      ? ((await findVisibleProject(db, user, c.req.param('code'))) ?? null)
+      : null;
     if (!project || !threadId) return notFound(c);
     const thread = await db
       .selectFrom('threads')
@@ -174,7 +176,7 @@ export function threadRoutes(deps: ThreadRouteDeps): Hono<WebEnv> {
   app.get('/p/:code/attachments/:id', async (c) => {
     const user = c.var.user!;
     const id = parseId(c.req.param('id'));
-    const project = id ? await projectOverviewFor(db, user, c.req.param('code')) : null;
+    const project = id ? ((await findVisibleProject(db, user, c.req.param('code'))) ?? null) : null;
     if (!project || !id) return notFound(c);
     const attachment = await db
       .selectFrom('attachments')
@@ -201,7 +203,7 @@ export function threadRoutes(deps: ThreadRouteDeps): Hono<WebEnv> {
   app.get('/p/:code/messages/:id/raw', async (c) => {
     const user = c.var.user!;
     const id = parseId(c.req.param('id'));
-    const project = id ? await projectOverviewFor(db, user, c.req.param('code')) : null;
+    const project = id ? ((await findVisibleProject(db, user, c.req.param('code'))) ?? null) : null;
     if (!project || !id) return notFound(c);
     const message = await db
       .selectFrom('messages')
