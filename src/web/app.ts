@@ -1,27 +1,33 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { sql } from 'kysely';
-import type { BlobStore } from '../blobs/blob-store.js';
-import type { Db } from '../db/database.js';
 import { packagePath } from '../paths.js';
 import { ErrorPage } from './pages/error-page.js';
+import { apiRoutes } from '../api/api-routes.js';
+import { itemsRoutes } from './routes/items.js';
 import { logRoutes } from './routes/log.js';
+import { outboxRoutes } from './routes/outbox.js';
+import { settingsRoutes } from './routes/settings.js';
+import { submittalsRoutes } from './routes/submittals.js';
+import { transmittalsRoutes } from './routes/transmittals.js';
 import { loginRoutes } from './routes/login.js';
 import { projectRoutes } from './routes/projects.js';
 import { threadRoutes } from './routes/thread.js';
 import { csrfMiddleware, sessionMiddleware } from './session-middleware.js';
-import type { WebEnv } from './web-env.js';
+import type { WebDeps, WebEnv } from './web-env.js';
 
-const stylesheet = readFileSync(packagePath('src/web/static/app.css'), 'utf8');
+// One stylesheet served, written as one file per part of the app: app.css first, the rest by name.
+const staticDir = packagePath('src/web/static');
+const stylesheet = readdirSync(staticDir)
+  .filter((name) => name.endsWith('.css'))
+  .sort((a, b) => (a === 'app.css' ? -1 : b === 'app.css' ? 1 : a.localeCompare(b)))
+  .map((name) => readFileSync(path.join(staticDir, name), 'utf8'))
+  .join('\n');
 
 /** The HTTP side: health, login, and the pages of a person's projects. */
-export function createWebApp(deps: {
-  db: Db;
-  blobs: BlobStore;
-  version: string;
-  now?: () => Date;
-}): Hono<WebEnv> {
+export function createWebApp(deps: WebDeps): Hono<WebEnv> {
   const full = { ...deps, now: deps.now ?? (() => new Date()) };
   const app = new Hono<WebEnv>();
   app.get('/health', async (c) => {
@@ -52,12 +58,24 @@ export function createWebApp(deps: {
       },
     }),
   );
+  // Pages and API answers hold project data: no shared cache may keep them.
+  app.use('*', async (c, next) => {
+    await next();
+    if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'private, no-store');
+  });
+  // The API authenticates by token, not cookie: it sits before the session and CSRF middleware.
+  app.route('/api', apiRoutes(full));
   app.use('*', sessionMiddleware(deps.db, full.now));
   app.use('*', csrfMiddleware());
   app.route('/', loginRoutes(full));
   app.route('/', projectRoutes(full));
   app.route('/', threadRoutes(full));
   app.route('/', logRoutes(full));
+  app.route('/', submittalsRoutes(full));
+  app.route('/', transmittalsRoutes(full));
+  app.route('/', itemsRoutes(full));
+  app.route('/', outboxRoutes(full));
+  app.route('/', settingsRoutes(full));
   app.notFound((c) =>
     c.html(
       ErrorPage({

@@ -1,9 +1,13 @@
 import type { SessionUser, WebSession } from '../auth/web-session.js';
+import type { BlobStore } from '../blobs/blob-store.js';
 import type { Db } from '../db/database.js';
+import type { ProjectListing } from '../users/project-access.js';
+import type { ProjectRole } from '../users/project-role.js';
 
 /** What the web app is built from; `now` lets tests pin the clock. */
 export interface WebDeps {
   db: Db;
+  blobs: BlobStore;
   version: string;
   now?: () => Date;
 }
@@ -15,6 +19,9 @@ export interface WebEnv {
     user: SessionUser | null;
     /** The hidden `_csrf` value every form on the page carries. */
     csrfToken: string;
+    /** On `/p/:code/...` pages (see `loadProject`): the project and the reader's role in it. */
+    project: ProjectListing;
+    role: ProjectRole;
   };
 }
 

@@ -9,7 +9,43 @@ export interface LayoutProps {
   csrfToken: string;
   /** The project the page is about, shown in the header. */
   project?: { code: string; name: string } | null;
+  /** Which of the project's sections the page belongs to, marked in the project menu. */
+  section?: ProjectSection;
   children?: Child;
+}
+
+export type ProjectSection =
+  'dashboard' | 'log' | 'submittals' | 'transmittals' | 'items' | 'outbox' | 'settings';
+
+const SECTIONS: [ProjectSection, string, string][] = [
+  ['dashboard', 'Dashboard', ''],
+  ['log', 'Correspondence', '/log'],
+  ['submittals', 'Submittals', '/submittals'],
+  ['transmittals', 'Transmittals', '/transmittals'],
+  ['items', 'RFIs & items', '/items'],
+  ['outbox', 'Outbox', '/outbox'],
+  ['settings', 'Settings', '/settings'],
+];
+
+/** The project's sections, one link each; the current one is marked for screen readers too. */
+export function ProjectMenu(props: { code: string; section?: ProjectSection | undefined }) {
+  const base = `/p/${encodeURIComponent(props.code)}`;
+  return (
+    <nav aria-label="Project" class="project-menu">
+      <ul>
+        {SECTIONS.map(([section, label, path]) => (
+          <li>
+            <a
+              href={`${base}${path}`}
+              aria-current={section === props.section ? 'page' : undefined}
+            >
+              {label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
 }
 
 /** A hidden field with the page's CSRF token; every POST form carries one. */
@@ -55,6 +91,9 @@ export function Layout(props: LayoutProps) {
               </form>
             ) : null}
           </header>
+          {props.user && props.project ? (
+            <ProjectMenu code={props.project.code} section={props.section} />
+          ) : null}
           <main id="main">{props.children}</main>
           <footer class="site-footer">Docket — project email, filed and tracked.</footer>
         </body>

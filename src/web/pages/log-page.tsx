@@ -85,6 +85,7 @@ export function LogPage(props: LogPageProps) {
       user={props.user}
       csrfToken={props.csrfToken}
       project={project}
+      section="log"
     >
       <h1>Correspondence log</h1>
       <FilterForm code={project.code} form={form} timezone={props.timezone} />

@@ -45,7 +45,13 @@ export function ProjectHome(props: PageProps & { project: ProjectOverview }) {
     ['Open items', project.openItems],
   ];
   return (
-    <Layout title={project.name} user={props.user} csrfToken={props.csrfToken} project={project}>
+    <Layout
+      title={project.name}
+      user={props.user}
+      csrfToken={props.csrfToken}
+      project={project}
+      section="dashboard"
+    >
       <h1>{project.name}</h1>
       {counts.every(([, n]) => n === 0) ? (
         <p class="empty">

@@ -154,6 +154,7 @@ export function ThreadPage(props: ThreadPageProps) {
       user={props.user}
       csrfToken={props.csrfToken}
       project={props.project}
+      section="log"
     >
       <h1>{props.thread.subject || '(no subject)'}</h1>
       <p class="view-toggle">
