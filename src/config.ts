@@ -25,6 +25,11 @@ const environmentSchema = z.object({
   SMTP_MAX_RECIPIENTS: z.coerce.number().int().min(1).default(100),
   HTTP_HOST: z.string().min(1).default('0.0.0.0'),
   HTTP_PORT: port.default(3000),
+  PUBLIC_URL: z
+    .string()
+    .regex(/^https?:\/\/[^/\s]+(\/\S*)?$/, 'must be an http:// or https:// URL')
+    .optional(),
+  TRUST_PROXY: booleanFlag.default(false),
   MAX_MESSAGE_BYTES: z.coerce
     .number()
     .int()
@@ -46,7 +51,11 @@ export type Config = Readonly<{
   dataDir: string;
   mailDomain: string;
   smtp: Readonly<{ host: string; port: number; lmtp: boolean; maxRecipients: number }>;
-  http: Readonly<{ host: string; port: number }>;
+  /**
+   * `publicUrl`: where people reach the pages (links in mail); null means this machine's listener.
+   * `trustProxy`: a reverse proxy in front sets X-Forwarded-For/-Proto, so they are believed.
+   */
+  http: Readonly<{ host: string; port: number; publicUrl: string | null; trustProxy: boolean }>;
   maxMessageBytes: number;
   blobStore: 'files' | 'database';
   /** Whether this instance runs scheduled jobs; a deployment may run them in one instance only. */
@@ -88,7 +97,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       lmtp: values.SMTP_LMTP,
       maxRecipients: values.SMTP_MAX_RECIPIENTS,
     }),
-    http: Object.freeze({ host: values.HTTP_HOST, port: values.HTTP_PORT }),
+    http: Object.freeze({
+      host: values.HTTP_HOST,
+      port: values.HTTP_PORT,
+      publicUrl: values.PUBLIC_URL?.replace(/\/+$/, '') ?? null,
+      trustProxy: values.TRUST_PROXY,
+    }),
     maxMessageBytes: values.MAX_MESSAGE_BYTES,
     blobStore: values.BLOB_STORE,
     scheduler: values.SCHEDULER,

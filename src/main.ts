@@ -19,6 +19,7 @@ import { OutboxDelivery } from './outbox/delivery-worker.js';
 import { categoryLogger, type Logger } from './log.js';
 import { startScheduler, type Scheduler } from './scheduler/scheduler.js';
 import { createWebApp } from './web/app.js';
+import { webBaseUrl } from './auth/web-login-link.js';
 import { VERSION } from './version.js';
 
 /** Messages whose filing failed, or that an earlier process left unfiled, are looked for this often. */
@@ -135,7 +136,17 @@ export async function startService(
     await once(inbound.smtp.server, 'listening');
     const smtpPort = (inbound.smtp.server.address() as AddressInfo).port;
 
-    const app = createWebApp({ db, blobs, version: VERSION });
+    const app = createWebApp({
+      db,
+      blobs,
+      version: VERSION,
+      mail: {
+        outbox: records.outbox,
+        publicUrl: webBaseUrl(config.http),
+        afterQueued: () => delivery?.notify(),
+      },
+      trustProxy: config.http.trustProxy,
+    });
     http = serve({ fetch: app.fetch, port: config.http.port, hostname: config.http.host });
     await once(http, 'listening');
     const httpPort = (http.address() as AddressInfo).port;

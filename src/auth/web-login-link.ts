@@ -4,10 +4,11 @@ import { ensureUser } from '../users/user.repository.js';
 import { issueLoginToken } from './web-login.js';
 
 /**
- * Where the web pages are reached, from the HTTP listener's settings. A wildcard listen address
- * means "this machine"; behind a reverse proxy a public URL setting will be needed instead.
+ * Where the web pages are reached: PUBLIC_URL when set (behind a reverse proxy), else the HTTP
+ * listener, a wildcard listen address meaning "this machine".
  */
 export function webBaseUrl(http: Config['http']): string {
+  if (http.publicUrl) return http.publicUrl;
   const wildcard = ['0.0.0.0', '::', '[::]', ''].includes(http.host);
   const host = wildcard ? 'localhost' : http.host.includes(':') ? `[${http.host}]` : http.host;
   return `http://${host}:${http.port}`;

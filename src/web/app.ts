@@ -3,7 +3,9 @@ import path from 'node:path';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { sql } from 'kysely';
+import { MailTemplates } from '../outbox/templates.js';
 import { packagePath } from '../paths.js';
+import { clientRequest } from './client-request.js';
 import { ErrorPage } from './pages/error-page.js';
 import { apiRoutes } from '../api/api-routes.js';
 import { itemsRoutes } from './routes/items.js';
@@ -28,7 +30,20 @@ const stylesheet = readdirSync(staticDir)
 
 /** The HTTP side: health, login, and the pages of a person's projects. */
 export function createWebApp(deps: WebDeps): Hono<WebEnv> {
-  const full = { ...deps, now: deps.now ?? (() => new Date()) };
+  const full: Required<WebDeps> = {
+    ...deps,
+    now: deps.now ?? (() => new Date()),
+    trustProxy: deps.trustProxy ?? false,
+    mail: deps.mail ?? {
+      outbox: {
+        blobs: deps.blobs,
+        templates: new MailTemplates(),
+        mailDomain: 'localhost',
+        relayConfigured: false,
+      },
+      publicUrl: 'http://localhost',
+    },
+  };
   const app = new Hono<WebEnv>();
   app.get('/health', async (c) => {
     try {
@@ -63,6 +78,7 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
     await next();
     if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'private, no-store');
   });
+  app.use('*', clientRequest(full.trustProxy));
   // The API authenticates by token, not cookie: it sits before the session and CSRF middleware.
   app.route('/api', apiRoutes(full));
   app.use('*', sessionMiddleware(deps.db, full.now));

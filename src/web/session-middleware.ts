@@ -6,11 +6,9 @@ import type { Db } from '../db/database.js';
 import { ErrorPage } from './pages/error-page.js';
 import { CSRF_COOKIE, CSRF_FIELD, SESSION_COOKIE, type WebEnv } from './web-env.js';
 
-/** Whether the person reached us over HTTPS, directly or through a proxy that says so. */
-export function isHttps(c: Context): boolean {
-  if (new URL(c.req.url).protocol === 'https:') return true;
-  const forwarded = c.req.header('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
-  return forwarded === 'https';
+/** Whether the person reached us over HTTPS (see `clientRequest`): cookies are Secure then. */
+export function isHttps(c: Context<WebEnv>): boolean {
+  return c.var.https;
 }
 
 /**

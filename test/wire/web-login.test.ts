@@ -121,7 +121,7 @@ describe(`web login, on ${testDatabaseKind}`, () => {
     expect(browser.cookies.has('docket_session')).toBe(false);
   });
 
-  it('sets the session cookie HttpOnly, SameSite=Lax, 30 days, and Secure behind HTTPS', async () => {
+  it('sets the session cookie HttpOnly, SameSite=Lax, 30 days, and Secure behind a trusted HTTPS proxy', async () => {
     const plain = new Browser(app);
     const path1 = `/login/${tokenOf((await link('sam@architect.example')).url)}`;
     const cookie1 = (await plain.submit(path1, path1)).headers
@@ -133,7 +133,15 @@ describe(`web login, on ${testDatabaseKind}`, () => {
     expect(cookie1).toMatch(/Max-Age=2592000/);
     expect(cookie1).not.toMatch(/Secure/);
 
-    const proxied = new Browser(app);
+    // Only a deployment that says a proxy is in front believes X-Forwarded-Proto.
+    const proxied = new Browser(
+      createWebApp({
+        db: database.db,
+        blobs: new DatabaseBlobStore(database.db),
+        version: 'test',
+        trustProxy: true,
+      }),
+    );
     const path2 = `/login/${tokenOf((await link('sam@architect.example')).url)}`;
     const cookie2 = (
       await proxied.submit(path2, path2, {}, { 'x-forwarded-proto': 'https' })

@@ -1,27 +1,13 @@
-import { getConnInfo } from '@hono/node-server/conninfo';
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import {
-  consumeLoginToken,
-  isLoginTokenUsable,
-  issueLoginToken,
-  recordLoginRequest,
-} from '../../auth/web-login.js';
+import { consumeLoginToken, isLoginTokenUsable, recordLoginRequest } from '../../auth/web-login.js';
+import { mailLoginLink } from '../../auth/login-mail.js';
 import { createSession, deleteSession, SESSION_TTL_MS } from '../../auth/web-session.js';
 import { ensureUser, isKnownPerson, normalizeEmail } from '../../users/user.repository.js';
 import { isHttps } from '../session-middleware.js';
 import { ErrorPage } from '../pages/error-page.js';
 import { LoginConfirm, LoginForm, LoginLinkInvalid, LoginRequested } from '../pages/login-pages.js';
 import { SESSION_COOKIE, type WebDeps, type WebEnv } from '../web-env.js';
-
-/** The client's address as the socket sees it; null under `app.request()` in tests. */
-function clientAddress(c: Context): string | null {
-  try {
-    return getConnInfo(c).remote.address ?? null;
-  } catch {
-    return null;
-  }
-}
 
 /** Logging in by a one-use emailed link, and out. */
 export function loginRoutes(deps: Required<WebDeps>): Hono<WebEnv> {
@@ -51,7 +37,7 @@ export function loginRoutes(deps: Required<WebDeps>): Hono<WebEnv> {
     const at = now();
     const { allowed } = await recordLoginRequest(
       db,
-      { email, clientAddress: clientAddress(c) },
+      { email, clientAddress: c.var.clientAddress },
       at,
     );
     if (!allowed) {
@@ -66,9 +52,16 @@ export function loginRoutes(deps: Required<WebDeps>): Hono<WebEnv> {
         { 'Retry-After': '900' },
       );
     }
-    // The link is made for people Docket knows; delivering it by mail is not built yet (see
-    // LoginRequested), so the page answers the same for everyone.
-    if (await isKnownPerson(db, email)) await issueLoginToken(db, email, at);
+    // Links are mailed only to people Docket knows, and the page answers the same for everyone,
+    // so it cannot be used to find out who is on a project.
+    if (await isKnownPerson(db, email)) {
+      await db
+        .transaction()
+        .execute((trx) =>
+          mailLoginLink(trx, deps.mail.outbox, { email, publicUrl: deps.mail.publicUrl }, at),
+        );
+      deps.mail.afterQueued?.();
+    }
     return c.html(<LoginRequested user={c.var.user} csrfToken={c.var.csrfToken} email={email} />);
   });
 
