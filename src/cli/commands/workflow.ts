@@ -1,4 +1,5 @@
 import { getProjectByCode } from '../../projects/project.repository.js';
+import { listWorkflows } from '../../projects/project-workflows.js';
 import { saveWorkflow } from '../../submittals/workflow.repository.js';
 import type { CommandContext } from './context.js';
 
@@ -29,12 +30,11 @@ export async function workflowList(
   input: { code: string; json?: boolean },
 ): Promise<void> {
   const project = await getProjectByCode(ctx.db, input.code);
-  const workflows = await ctx.db
-    .selectFrom('workflows')
-    .select(['name', 'spec_prefix', 'steps'])
-    .where('project_id', '=', project.id)
-    .orderBy('spec_prefix')
-    .execute();
+  const workflows = (await listWorkflows(ctx.db, project.id)).map((w) => ({
+    name: w.name,
+    spec_prefix: w.specPrefix,
+    steps: w.steps,
+  }));
   if (input.json) return ctx.io.out(JSON.stringify(workflows, null, 2));
   if (workflows.length === 0)
     return ctx.io.out(

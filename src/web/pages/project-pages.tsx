@@ -12,14 +12,17 @@ export function ProjectList(props: PageProps & { projects: ProjectListing[] }) {
   return (
     <Layout title="Projects" user={props.user} csrfToken={props.csrfToken}>
       <h1>Projects</h1>
+      {props.user.isAdmin ? (
+        <p>
+          <a href="/projects/new">New project</a>
+        </p>
+      ) : null}
       {props.projects.length === 0 ? (
         <div class="empty">
           <p>You are not on any project yet.</p>
-          <p>
-            {props.user.isAdmin
-              ? 'Create one with docket project create.'
-              : 'Ask a project manager to add your email address to their project.'}
-          </p>
+          {props.user.isAdmin ? null : (
+            <p>Ask a project manager to add your email address to their project.</p>
+          )}
         </div>
       ) : (
         <ul class="cards">
