@@ -1,5 +1,5 @@
 import type { SessionUser } from '../../auth/web-session.js';
-import type { ProjectListing, ProjectOverview } from '../../users/project-access.js';
+import type { ProjectListing } from '../../users/project-access.js';
 import { Layout } from '../components/layout.js';
 
 interface PageProps {
@@ -35,43 +35,6 @@ export function ProjectList(props: PageProps & { projects: ProjectListing[] }) {
           ))}
         </ul>
       )}
-    </Layout>
-  );
-}
-
-/** `GET /p/:code`: the project's name and what it holds. */
-export function ProjectHome(props: PageProps & { project: ProjectOverview }) {
-  const { project } = props;
-  const counts: [string, number][] = [
-    ['Threads', project.threads],
-    ['Submittals', project.submittals],
-    ['Open items', project.openItems],
-  ];
-  return (
-    <Layout
-      title={project.name}
-      user={props.user}
-      csrfToken={props.csrfToken}
-      project={project}
-      section="dashboard"
-    >
-      <h1>{project.name}</h1>
-      {counts.every(([, n]) => n === 0) ? (
-        <p class="empty">
-          Nothing has been filed yet. Mail sent to the project inbox appears here.
-        </p>
-      ) : null}
-      <dl class="counts">
-        {counts.map(([label, n]) => (
-          <div>
-            <dt>{label}</dt>
-            <dd>{n}</dd>
-          </div>
-        ))}
-      </dl>
-      <p>
-        <a href={`/p/${encodeURIComponent(project.code)}/log`}>Correspondence log</a>
-      </p>
     </Layout>
   );
 }
