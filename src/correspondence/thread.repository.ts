@@ -20,6 +20,17 @@ export function databaseThreadStore(trx: Trx, projectId: number): ThreadStore {
         .execute();
       return new Map(rows.map((row) => [row.key, row.thread_id]));
     },
+    async hasMessageInThread(threadId, messageId) {
+      const row = await trx
+        .selectFrom('messages')
+        .select('id')
+        .where('project_id', '=', projectId)
+        .where('thread_id', '=', threadId)
+        .where('message_id', '=', messageId)
+        .limit(1)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
     async recentThreadsBySubject(normalizedSubject, since): Promise<ThreadCandidate[]> {
       const rows = await trx
         .selectFrom('threads')

@@ -4,6 +4,7 @@
  * fold into the chosen one (keys, messages, subjects and participants move), and keys are only
  * ever inserted, never re-pointed.
  */
+import { normalizeMessageId } from './message-id.js';
 import {
   threadKeyString,
   type ThreadCandidate,
@@ -21,7 +22,7 @@ interface MemoryThread {
 export class MemoryThreadStore implements ThreadStore {
   readonly #keys = new Map<string, number>();
   readonly #threads = new Map<number, MemoryThread>();
-  readonly #messages: { label: string; threadId: number }[] = [];
+  readonly #messages: { label: string; threadId: number; messageId: string | null }[] = [];
   #nextThreadId = 1;
 
   threadsForKeys(keys: string[]): Promise<Map<string, number>> {
@@ -31,6 +32,12 @@ export class MemoryThreadStore implements ThreadStore {
       if (threadId !== undefined) found.set(key, threadId);
     }
     return Promise.resolve(found);
+  }
+
+  hasMessageInThread(threadId: number, messageId: string): Promise<boolean> {
+    return Promise.resolve(
+      this.#messages.some((m) => m.threadId === threadId && m.messageId === messageId),
+    );
   }
 
   recentThreadsBySubject(normalizedSubject: string, since: Date): Promise<ThreadCandidate[]> {
@@ -72,7 +79,11 @@ export class MemoryThreadStore implements ThreadStore {
     thread.subjects.add(decision.normalizedSubject);
     for (const p of message.participants) thread.participants.add(p);
     if (message.date > thread.lastMessageAt) thread.lastMessageAt = message.date;
-    this.#messages.push({ label, threadId });
+    this.#messages.push({
+      label,
+      threadId,
+      messageId: message.messageId === null ? null : normalizeMessageId(message.messageId),
+    });
     return threadId;
   }
 

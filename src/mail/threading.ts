@@ -44,6 +44,8 @@ export interface ThreadStore {
   threadsForKeys(keys: string[]): Promise<Map<string, number>>;
   /** Threads in the same project with this normalised subject whose last message is at or after `since`. */
   recentThreadsBySubject(normalizedSubject: string, since: Date): Promise<ThreadCandidate[]>;
+  /** Whether a message with this Message-ID is filed in the thread (else the key is a ghost). */
+  hasMessageInThread(threadId: number, messageId: string): Promise<boolean>;
 }
 
 export interface ThreadingInput {
@@ -121,12 +123,32 @@ export async function decideThread(
     const t = threadOf(key);
     if (t !== undefined) byThread.set(t, key.value);
   }
-  const ids = [...byThread.keys()].sort((a, b) => a - b);
+  // A reply that arrived first bound this message's id as a ghost parent: it proved the two are
+  // one conversation as surely as References do, so its thread joins (and may merge) too. An id
+  // bound by a real message filed earlier is a duplicate Message-ID, which proves nothing.
+  const ownThread = threadOf(ownKey);
+  const ghostParentThread =
+    ownThread !== undefined &&
+    byThread.size > 0 &&
+    !byThread.has(ownThread) &&
+    !(await store.hasMessageInThread(ownThread, refs.ownId!))
+      ? ownThread
+      : undefined;
+  const ids = [
+    ...byThread.keys(),
+    ...(ghostParentThread === undefined ? [] : [ghostParentThread]),
+  ].sort((a, b) => a - b);
   let threadId: number | null = ids[0] ?? null;
   const mergeThreadIds = ids.slice(1);
   for (const [t, id] of [...byThread].sort(([a], [b]) => a - b)) {
     const rule = refs.fromReferences ? 'references' : 'in-reply-to';
     reasons.push({ rule, detail: `replies to <${id}>, which is in thread ${t}` });
+  }
+  if (ghostParentThread !== undefined) {
+    reasons.push({
+      rule: 'message-id',
+      detail: `this Message-ID <${refs.ownId}> was named by an earlier reply in thread ${ghostParentThread}`,
+    });
   }
   if (mergeThreadIds.length > 0) {
     reasons.push({

@@ -64,6 +64,27 @@ describe(`threading in the database on ${testDatabaseKind}`, () => {
     expect(thread.message_count).toBe(2);
   });
 
+  it('joins a chain whose middle arrives last: grandchild, root, then the child naming only its parent', async () => {
+    const project = await newProject();
+    const grandchild = await file(
+      project,
+      mail('c@x.example', { 'In-Reply-To': '<b@x.example>', Subject: 'Re: Curtain wall anchors' }),
+    );
+    const root = await file(project, mail('a@x.example', {}));
+    const child = await file(
+      project,
+      mail('b@x.example', { 'In-Reply-To': '<a@x.example>', Subject: 'Re: Curtain wall anchors' }),
+    );
+    const threads = await database.db
+      .selectFrom('messages')
+      .select('thread_id')
+      .distinct()
+      .where('project_id', '=', project)
+      .execute();
+    expect(threads).toHaveLength(1);
+    expect([grandchild.threadId, root.threadId]).toContain(child.threadId);
+  });
+
   it('merges two threads when a message references both', async () => {
     const project = await newProject();
     const first = await file(project, mail('one@x.example', { Subject: 'Anchors north' }));

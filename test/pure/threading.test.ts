@@ -188,6 +188,17 @@ describe('decideThread: decisions and reasons', () => {
     expect(store.groups()).toEqual([['a'], ['x', 'a']]);
   });
 
+  it('out of order: the child arriving after its own reply and its parent merges the two threads', async () => {
+    const { store, last } = await fileAll([
+      msg('c', { inReplyTo: ['b'] }),
+      msg('a'),
+      msg('b', { inReplyTo: ['a'] }),
+    ]);
+    expect(last).toMatchObject({ threadId: 1, mergeThreadIds: [2], parentMessageId: 'a@x' });
+    expect(rules(last)).toEqual(['in-reply-to', 'message-id', 'conflicting-references']);
+    expect(store.groups()).toEqual([['c', 'a', 'b']]);
+  });
+
   it('duplicate Message-ID without references joins the first copy', async () => {
     const { last } = await fileAll([msg('a'), msg('a')]);
     expect(last).toMatchObject({ threadId: 1, bindKeys: [] });
@@ -325,6 +336,7 @@ describe('decideThread: the cautious subject match', () => {
   it('re-checks what a store returns: stale or differently-subjected candidates are refused', async () => {
     const sloppy: ThreadStore = {
       threadsForKeys: () => Promise.resolve(new Map()),
+      hasMessageInThread: () => Promise.resolve(false),
       recentThreadsBySubject: () =>
         Promise.resolve([
           {
