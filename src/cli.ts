@@ -274,6 +274,61 @@ program
   )
   .action((email: string) => dispatch('login-link', { email }));
 
+member
+  .command('pause <code> <email>')
+  .description("pause a member's reminders (e.g. after an out-of-office reply)")
+  .option('--until <date>', 'last paused local date, YYYY-MM-DD (default: until resumed)')
+  .action((code: string, email: string, options: { until?: string }) =>
+    dispatch('member pause', { code, email, ...(options.until ? { until: options.until } : {}) }),
+  );
+member
+  .command('resume <code> <email>')
+  .description("resume a paused member's reminders")
+  .action((code: string, email: string) => dispatch('member resume', { code, email }));
+
+project
+  .command('reminders <code>')
+  .description("set when a project's reminders go out and when overdue items escalate")
+  .option('--digest-time <HH:MM>', 'local time of the daily digest and escalations (default 07:00)')
+  .option('--escalate-after <n>', 'working days overdue before managers are told (default 3)', integer)
+  .option(
+    '--escalate-admin-after <n>',
+    'working days overdue before administrators are told (default 10)',
+    integer,
+  )
+  .action(
+    (
+      code: string,
+      options: { digestTime?: string; escalateAfter?: number; escalateAdminAfter?: number },
+    ) =>
+      dispatch('project reminders', {
+        code,
+        ...(options.digestTime ? { digestTime: options.digestTime } : {}),
+        ...(options.escalateAfter !== undefined ? { escalateAfterDays: options.escalateAfter } : {}),
+        ...(options.escalateAdminAfter !== undefined
+          ? { escalateAdminAfterDays: options.escalateAdminAfter }
+          : {}),
+      }),
+  );
+
+const jobs = program.command('jobs').description('scheduled jobs: reminders and outbox delivery');
+jobs
+  .command('list')
+  .description('the jobs docket serve runs, and when')
+  .action(() => dispatch('jobs list', {}));
+jobs
+  .command('run <job>')
+  .description('run one job once: digest, escalation or outbox')
+  .option('--now <time>', 'run as if at this ISO date-time (UTC unless it has an offset)')
+  .option('--dry-run', 'print what would be sent, write nothing')
+  .action((job: string, options: { now?: string; dryRun?: boolean }) =>
+    dispatch('jobs run', {
+      job,
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.dryRun ? { dryRun: true } : {}),
+    }),
+  );
+
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`docket: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);

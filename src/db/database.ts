@@ -19,6 +19,10 @@ export interface ProjectsTable {
   require_dmarc: Defaulted<boolean>;
   response_aliases: ColumnType<Record<string, string>, string | undefined, string>;
   rfi_manager: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Local 'HH:MM' the daily reminders go out on working days (migration 2026-11-27T1400). */
+  digest_time: Defaulted<string>;
+  escalate_after_days: Defaulted<number>;
+  escalate_admin_after_days: Defaulted<number>;
 }
 
 export type MemberRole = 'manager' | 'reviewer' | 'member';
@@ -30,6 +34,8 @@ export interface MembersTable {
   name: string | null;
   role: Defaulted<MemberRole>;
   created_at: Defaulted<Date>;
+  /** Last local date (`YYYY-MM-DD`) their reminders are paused; '9999-12-31' until resumed. */
+  reminders_paused_until: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface BlobsTable {
@@ -365,6 +371,25 @@ export interface LoginRequestsTable {
   requested_at: Date;
 }
 
+export interface UndeliverableAddressesTable {
+  email: string;
+  reason: string;
+  marked_at: Date;
+  source_project_id: number | null;
+  source_message_id: number | null;
+}
+
+export interface RemindersSentTable {
+  job: string;
+  person: string;
+  local_date: string;
+  project_id: number | null;
+  outbox_project_id: number | null;
+  outbox_id: number | null;
+  item_count: number;
+  created_at: Date;
+}
+
 export interface Database {
   projects: ProjectsTable;
   members: MembersTable;
@@ -390,6 +415,8 @@ export interface Database {
   web_sessions: WebSessionsTable;
   login_tokens: LoginTokensTable;
   login_requests: LoginRequestsTable;
+  undeliverable_addresses: UndeliverableAddressesTable;
+  reminders_sent: RemindersSentTable;
 }
 
 export type Db = Kysely<Database>;

@@ -232,6 +232,7 @@ describe(`project settings and project creation pages, on ${testDatabaseKind}`, 
 
       const page = await (await get('/p/a/settings', manager)).text();
       expect(page).toContain(`action="/p/a/settings/members/${sam!.id}/role"`);
+      expect(page).toContain('Project inbox: <code>a@localhost</code>');
 
       await post(`/p/a/settings/members/${sam!.id}/role`, manager, { role: 'manager' });
       expect((await memberOf(a, 'sam@architect.example'))?.role).toBe('manager');

@@ -9,6 +9,9 @@ import { transmittals } from './transmittals.js';
 import { outbox } from './outbox.js';
 import { itemClose, items, type ItemsInput } from './items.js';
 import { issueLoginLink, webBaseUrl } from '../../auth/web-login-link.js';
+import { jobsList, jobsRun, type JobsRunInput } from './jobs.js';
+import { memberPause, memberResume, projectReminders } from './reminders.js';
+import type { ReminderSettings } from '../../reminders/reminder-settings.js';
 import type { CommandContext } from './context.js';
 
 /**
@@ -33,6 +36,14 @@ export const commands = {
   items: (ctx: CommandContext, input: ItemsInput) => items(ctx, input),
   'item close': (ctx: CommandContext, input: { code: string; number: string }) =>
     itemClose(ctx, input),
+  'jobs list': (ctx: CommandContext, _input: Record<string, never>) => jobsList(ctx),
+  'jobs run': (ctx: CommandContext, input: JobsRunInput) => jobsRun(ctx, input),
+  'member pause': (ctx: CommandContext, input: { code: string; email: string; until?: string }) =>
+    memberPause(ctx, input),
+  'member resume': (ctx: CommandContext, input: { code: string; email: string }) =>
+    memberResume(ctx, input),
+  'project reminders': (ctx: CommandContext, input: ReminderSettings & { code: string }) =>
+    projectReminders(ctx, input),
   'login-link': async (ctx: CommandContext, input: { email: string }) => {
     const link = await issueLoginLink(
       ctx.db,

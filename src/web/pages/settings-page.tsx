@@ -23,7 +23,7 @@ export interface SettingsPageProps {
   role: ProjectRole;
   members: Member[];
   workflows: WorkflowListing[];
-  /** `<code>@<mail domain>` when the web app knows the mail domain. */
+  /** `<code>@<mail domain>`: where the project's mail goes. */
   inbox: string | null;
   /** The section just saved (`?saved=`), or `project` right after the project was created. */
   saved: string | null;

@@ -45,7 +45,7 @@ export function settingsRoutes(deps: Required<WebDeps>): Hono<WebEnv> {
         project={project}
         members={members}
         workflows={workflows}
-        inbox={null}
+        inbox={`${project.code}@${deps.mail.outbox.mailDomain}`}
         saved={saved}
         failure={failure}
       />
