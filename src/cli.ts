@@ -290,7 +290,11 @@ project
   .command('reminders <code>')
   .description("set when a project's reminders go out and when overdue items escalate")
   .option('--digest-time <HH:MM>', 'local time of the daily digest and escalations (default 07:00)')
-  .option('--escalate-after <n>', 'working days overdue before managers are told (default 3)', integer)
+  .option(
+    '--escalate-after <n>',
+    'working days overdue before managers are told (default 3)',
+    integer,
+  )
   .option(
     '--escalate-admin-after <n>',
     'working days overdue before administrators are told (default 10)',
@@ -304,7 +308,9 @@ project
       dispatch('project reminders', {
         code,
         ...(options.digestTime ? { digestTime: options.digestTime } : {}),
-        ...(options.escalateAfter !== undefined ? { escalateAfterDays: options.escalateAfter } : {}),
+        ...(options.escalateAfter !== undefined
+          ? { escalateAfterDays: options.escalateAfter }
+          : {}),
         ...(options.escalateAdminAfter !== undefined
           ? { escalateAdminAfterDays: options.escalateAdminAfter }
           : {}),

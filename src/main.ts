@@ -18,6 +18,7 @@ import type { DNSResolver } from 'mailauth';
 import { OutboxDelivery } from './outbox/delivery-worker.js';
 import { categoryLogger, type Logger } from './log.js';
 import { startScheduler, type Scheduler } from './scheduler/scheduler.js';
+import { scheduledJobs } from './scheduler/jobs.js';
 import { createWebApp } from './web/app.js';
 import { webBaseUrl } from './auth/web-login-link.js';
 import { VERSION } from './version.js';
@@ -158,8 +159,12 @@ export async function startService(
         categoryLogger(rootLog, 'cli'),
       );
     }
-    // Scheduled jobs (reminders, digests) register here; none exist yet.
-    if (config.scheduler) scheduler = startScheduler([], categoryLogger(rootLog, 'jobs'));
+    if (config.scheduler) {
+      const jobsLog = categoryLogger(rootLog, 'jobs');
+      const reminders = { records, baseUrl: webBaseUrl(config.http) };
+      const jobs = scheduledJobs({ db, reminders, delivery, log: jobsLog });
+      scheduler = startScheduler(jobs, jobsLog);
+    }
     log.info(
       {
         smtp: `${config.smtp.host}:${smtpPort}`,

@@ -11,6 +11,7 @@ import type { Db, InboundMessage, Trx } from '../db/database.js';
 import { decideThread } from '../mail/threading.js';
 import { classifyMail } from './classify.js';
 import { routeInTransaction } from './route-in-transaction.js';
+import { markHardBounces } from '../reminders/mark-hard-bounces.js';
 import { threadFromReplyToken } from '../records/token-thread.js';
 import type { RecordContext } from '../records/record-context.js';
 import { minimalMail } from './minimal-mail.js';
@@ -182,6 +183,11 @@ export async function fileInboundMessage(
         .returning('id')
         .execute();
       attachmentIds = inserted.map((row) => row.id);
+    }
+    if (classification.flags.includes('bounce')) {
+      // A hard bounce of our mail marks the address undeliverable: reminders skip it.
+      const details = classification.details;
+      await markHardBounces(trx, { projectId, messageId: message.id, details }, now);
     }
     if (decision.mergeThreadIds.length > 0) {
       await mergeThreads(trx, projectId, threadId, decision.mergeThreadIds);
