@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.js';
 
 export interface SubmittalState {
-  /** e.g. "In review", "Returned to submitter: REVISE AND RESUBMIT", "Closed: APPROVED". */
+  /** e.g. "In review", "Returned: REVISE AND RESUBMIT" (ball with the submitter), "Closed: APPROVED". */
   label: string;
   count: number;
   open: boolean;
@@ -34,6 +34,6 @@ export async function submittalStates(db: Db, projectId: number): Promise<Submit
 /** A submittal's status and decision in the words the register uses. */
 export function stateLabel(status: string, decision: string | null): string {
   if (status === 'draft') return 'Draft (not yet in review)';
-  if (status === 'open') return decision ? `Returned to submitter: ${decision}` : 'In review';
+  if (status === 'open') return decision ? `Returned: ${decision}` : 'In review';
   return `Closed: ${decision ?? 'no decision'}`;
 }

@@ -29,7 +29,9 @@ export function ChartFigure(props: ChartFigureProps) {
         <p class="empty chart-empty">{props.emptyMessage}</p>
       ) : (
         <>
-          <div class="chart-frame">{raw(props.svg)}</div>
+          <div class="chart-frame" role="region" aria-label={props.heading} tabindex={0}>
+            {raw(props.svg)}
+          </div>
           <details class="chart-data">
             <summary>Show the numbers</summary>
             <div class="table-scroll" role="region" aria-label={props.table.caption} tabindex={0}>
