@@ -4,6 +4,7 @@ import { runRemoteCommand } from './cli/control-socket.js';
 import { terminalIo } from './cli/local-io.js';
 import { runCommand, type CommandInput, type CommandName } from './cli/commands/registry.js';
 import type { ProjectSetInput } from './cli/commands/project-set.js';
+import { parseNow } from './cli/commands/jobs.js';
 import { loadConfig, type Config } from './config.js';
 import { controlSocketPath, dataDirOwner } from './db/data-dir-lock.js';
 import { FilingQueue } from './ingest/filing-queue.js';
@@ -274,6 +275,23 @@ program
   )
   .action((email: string) => dispatch('login-link', { email }));
 
+const token = program.command('token').description('manage API tokens for /api');
+token
+  .command('create <email>')
+  .description('print a new API token that acts as this person (shown once)')
+  .option('--name <label>', 'what the token is for, e.g. "scheduling sync"')
+  .action((email: string, options: { name?: string }) =>
+    dispatch('token create', { email, ...(options.name ? { name: options.name } : {}) }),
+  );
+token
+  .command('list <email>')
+  .description("list a person's API tokens")
+  .action((email: string) => dispatch('token list', { email }));
+token
+  .command('revoke <id-or-prefix>')
+  .description('revoke an API token by its id or prefix (dkt_…)')
+  .action((reference: string) => dispatch('token revoke', { token: reference }));
+
 member
   .command('pause <code> <email>')
   .description("pause a member's reminders (e.g. after an out-of-office reply)")
@@ -325,12 +343,12 @@ jobs
 jobs
   .command('run <job>')
   .description('run one job once: digest, escalation or outbox')
-  .option('--now <time>', 'run as if at this ISO date-time (UTC unless it has an offset)')
+  .option('--now <time>', "run as if at this ISO date-time (this machine's zone unless given)")
   .option('--dry-run', 'print what would be sent, write nothing')
   .action((job: string, options: { now?: string; dryRun?: boolean }) =>
     dispatch('jobs run', {
       job,
-      ...(options.now ? { now: options.now } : {}),
+      ...(options.now ? { now: parseNow(options.now).toISOString() } : {}),
       ...(options.dryRun ? { dryRun: true } : {}),
     }),
   );

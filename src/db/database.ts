@@ -371,6 +371,19 @@ export interface LoginRequestsTable {
   requested_at: Date;
 }
 
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: Defaulted<string>;
+  /** SHA-256 (hex) of the token; the token itself is shown once and never stored. */
+  token_hash: string;
+  /** The token's first characters, so a person can tell their tokens apart. */
+  prefix: string;
+  created_at: Defaulted<Date>;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
 export interface UndeliverableAddressesTable {
   email: string;
   reason: string;
@@ -415,6 +428,7 @@ export interface Database {
   web_sessions: WebSessionsTable;
   login_tokens: LoginTokensTable;
   login_requests: LoginRequestsTable;
+  api_tokens: ApiTokensTable;
   undeliverable_addresses: UndeliverableAddressesTable;
   reminders_sent: RemindersSentTable;
 }

@@ -8,6 +8,7 @@ import { submittals } from './submittals.js';
 import { transmittals } from './transmittals.js';
 import { outbox } from './outbox.js';
 import { itemClose, items, type ItemsInput } from './items.js';
+import { tokenCreate, tokenList, tokenRevoke, type TokenCreateInput } from './token.js';
 import { issueLoginLink, webBaseUrl } from '../../auth/web-login-link.js';
 import { jobsList, jobsRun, type JobsRunInput } from './jobs.js';
 import { memberPause, memberResume, projectReminders } from './reminders.js';
@@ -36,6 +37,9 @@ export const commands = {
   items: (ctx: CommandContext, input: ItemsInput) => items(ctx, input),
   'item close': (ctx: CommandContext, input: { code: string; number: string }) =>
     itemClose(ctx, input),
+  'token create': (ctx: CommandContext, input: TokenCreateInput) => tokenCreate(ctx, input),
+  'token list': (ctx: CommandContext, input: { email: string }) => tokenList(ctx, input),
+  'token revoke': (ctx: CommandContext, input: { token: string }) => tokenRevoke(ctx, input),
   'jobs list': (ctx: CommandContext, _input: Record<string, never>) => jobsList(ctx),
   'jobs run': (ctx: CommandContext, input: JobsRunInput) => jobsRun(ctx, input),
   'member pause': (ctx: CommandContext, input: { code: string; email: string; until?: string }) =>

@@ -1,0 +1,143 @@
+import type { Db, FilingReasonRecord, StoredAddress } from '../db/database.js';
+
+export interface ApiAttachment {
+  id: number;
+  filename: string | null;
+  contentType: string;
+  size: number;
+  sha256: string;
+  inline: boolean;
+  contentId: string | null;
+}
+
+export interface ApiThreadMessage {
+  id: number;
+  messageId: string | null;
+  subject: string;
+  from: StoredAddress | null;
+  to: StoredAddress[];
+  cc: StoredAddress[];
+  sentAt: Date | null;
+  receivedAt: Date;
+  /** What the sender wrote in this message: quoted history and signature cut. */
+  newText: string;
+  /** What was cut, kept so nothing is hidden. */
+  elidedText: string;
+  flags: string[];
+  parseWarnings: string[];
+  /** Why the message was filed in this thread. */
+  filingReasons: FilingReasonRecord[];
+  rawSha256: string;
+  rawSize: number;
+  attachments: ApiAttachment[];
+}
+
+export interface ApiThread {
+  id: number;
+  subject: string;
+  /** The thread this one was merged into, when a later message joined them. */
+  mergedInto: number | null;
+  messages: ApiThreadMessage[];
+}
+
+/** One thread of a project with its messages, oldest first, and their attachments' metadata. */
+export async function findThreadDetail(
+  db: Db,
+  projectId: number,
+  threadId: number,
+): Promise<ApiThread | undefined> {
+  const thread = await db
+    .selectFrom('threads')
+    .select(['id', 'subject', 'merged_into'])
+    .where('project_id', '=', projectId)
+    .where('id', '=', threadId)
+    .executeTakeFirst();
+  if (!thread) return undefined;
+  const messages = await db
+    .selectFrom('messages')
+    .innerJoin('inbound_messages', (join) =>
+      join
+        .onRef('inbound_messages.id', '=', 'messages.inbound_id')
+        .onRef('inbound_messages.project_id', '=', 'messages.project_id'),
+    )
+    .select([
+      'messages.id',
+      'messages.message_id',
+      'messages.subject',
+      'messages.from_address',
+      'messages.from_name',
+      'messages.to_addresses',
+      'messages.cc_addresses',
+      'messages.sent_at',
+      'messages.received_at',
+      'messages.reply_text',
+      'messages.elided_text',
+      'messages.flags',
+      'messages.parse_warnings',
+      'messages.filing_reasons',
+      'inbound_messages.raw_sha256',
+      'inbound_messages.raw_size',
+    ])
+    .where('messages.project_id', '=', projectId)
+    .where('messages.thread_id', '=', thread.id)
+    .orderBy((eb) => eb.fn.coalesce('messages.sent_at', 'messages.received_at'))
+    .orderBy('messages.id')
+    .execute();
+  const attachments =
+    messages.length === 0
+      ? []
+      : await db
+          .selectFrom('attachments')
+          .select([
+            'id',
+            'message_id',
+            'filename',
+            'content_type',
+            'size',
+            'blob_sha256',
+            'inline',
+            'content_id',
+          ])
+          .where('project_id', '=', projectId)
+          .where(
+            'message_id',
+            'in',
+            messages.map((m) => m.id),
+          )
+          .orderBy('message_id')
+          .orderBy('position')
+          .execute();
+  return {
+    id: thread.id,
+    subject: thread.subject,
+    mergedInto: thread.merged_into,
+    messages: messages.map((m) => ({
+      id: m.id,
+      messageId: m.message_id,
+      subject: m.subject,
+      from: m.from_address ? { address: m.from_address, name: m.from_name ?? '' } : null,
+      to: m.to_addresses,
+      cc: m.cc_addresses,
+      sentAt: m.sent_at,
+      receivedAt: m.received_at,
+      newText: m.reply_text,
+      elidedText: m.elided_text,
+      flags: m.flags,
+      parseWarnings: m.parse_warnings,
+      filingReasons: m.filing_reasons,
+      rawSha256: m.raw_sha256,
+      rawSize: m.raw_size,
+      attachments: attachments
+        .filter((a) => a.message_id === m.id)
+        .map((a) => ({
+          id: a.id,
+          filename: a.filename,
+          contentType: a.content_type,
+          size: a.size,
+          sha256: a.blob_sha256,
+          inline: a.inline,
+          contentId: a.content_id,
+        })),
+    })),
+  };
+}
