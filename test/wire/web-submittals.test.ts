@@ -262,6 +262,10 @@ describe(`the submittal register and detail pages, on ${testDatabaseKind}`, () =
     expect(rowOf(html, '03 30 00-001.0')).not.toContain('Overdue');
     expect(rowOf(html, '05 12 00-001.0')).not.toContain('Overdue');
     expect(html).toContain('3 submittals, 1 overdue');
+    const detail = await (await get('/p/twr-a/submittals/03-30-00-002', member, later)).text();
+    expect(detail).toContain('<span class="badge overdue-badge">Overdue</span> The review was due');
+    const onTime = await (await get('/p/twr-a/submittals/03-30-00-002', member)).text();
+    expect(onTime).not.toContain('Overdue');
   });
 
   it('narrows by every filter and carries them into the export links', async () => {

@@ -71,7 +71,7 @@ function AuditEvent(props: { code: string; event: DetailAuditEvent; timezone: st
             </div>
           ))}
         {sha ? (
-          <div>
+          <div class="wide-fact">
             <dt>Raw message SHA-256</dt>
             <dd>
               <code class="hash">{sha}</code>
