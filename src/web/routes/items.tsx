@@ -17,9 +17,8 @@ import type { WebDeps, WebEnv } from '../web-env.js';
 export function itemsRoutes(deps: Required<WebDeps>): Hono<WebEnv> {
   const { db } = deps;
   const app = new Hono<WebEnv>();
-  for (const path of ['/p/:code/items', '/p/:code/items/*']) {
-    app.use(path, requireUser, loadProject(db));
-  }
+  // `/*` matches the list itself too, so every page here loads the project once.
+  app.use('/p/:code/items/*', requireUser, loadProject(db));
 
   app.get('/p/:code/items', async (c) => {
     const filters: ItemFilters = {

@@ -21,9 +21,8 @@ const PAGE_SIZE = 50;
 export function outboxRoutes(deps: Required<WebDeps>): Hono<WebEnv> {
   const { db, blobs } = deps;
   const app = new Hono<WebEnv>();
-  for (const path of ['/p/:code/outbox', '/p/:code/outbox/*']) {
-    app.use(path, requireUser, loadProject(db));
-  }
+  // `/*` matches the list itself too, so every page here loads the project once.
+  app.use('/p/:code/outbox/*', requireUser, loadProject(db));
 
   app.get('/p/:code/outbox', async (c) => {
     const project = c.var.project;

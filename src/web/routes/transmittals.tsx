@@ -18,9 +18,8 @@ import { contentDisposition, servedContentType } from './thread.js';
 export function transmittalsRoutes(deps: Required<WebDeps>): Hono<WebEnv> {
   const { db, blobs } = deps;
   const app = new Hono<WebEnv>();
-  for (const path of ['/p/:code/transmittals', '/p/:code/transmittals/*']) {
-    app.use(path, requireUser, loadProject(db));
-  }
+  // `/*` matches the list itself too, so every page here loads the project once.
+  app.use('/p/:code/transmittals/*', requireUser, loadProject(db));
 
   app.get('/p/:code/transmittals', async (c) => {
     const project = c.var.project;
