@@ -7,7 +7,7 @@ import { createProject } from '../../src/projects/project.repository.js';
 import { saveWorkflow } from '../../src/submittals/workflow.repository.js';
 import { createWebApp } from '../../src/web/app.js';
 import { composeReply } from '../support/compose-reply.js';
-import { deliverAndFile, replyAddressOf, sentTo } from '../support/journey.js';
+import { deliverAndFile, replyAddressOf, sentTo, strictDmarcDns } from '../support/journey.js';
 import { SmtpSink } from '../support/smtp-sink.js';
 import { testDatabaseKind } from '../support/test-db.js';
 import { startTestService, type TestService } from '../support/test-service.js';
@@ -120,7 +120,7 @@ describe(`the submittal register and detail pages, on ${testDatabaseKind}`, () =
 
   beforeAll(async () => {
     sink = await SmtpSink.start();
-    test = await startTestService({ SMTP_RELAY_URL: sink.url });
+    test = await startTestService({ SMTP_RELAY_URL: sink.url }, { dnsResolver: strictDmarcDns });
     const { db, blobs } = test.service;
     const project = await createProject(db, {
       code: 'twr-a',
@@ -136,6 +136,21 @@ describe(`the submittal register and detail pages, on ${testDatabaseKind}`, () =
     });
     await upsertMember(db, { projectId: project.id, email: 'pm@gc.example' });
     await upsertMember(db, { projectId: other.id, email: 'outsider@other.example' });
+    // A project that requires DMARC, where Sam's unsigned reply is kept as a comment with the
+    // authentication results that refused it.
+    const strict = await createProject(db, { code: 'twr-b', name: 'Harbour Tower B' });
+    await db
+      .updateTable('projects')
+      .set({ require_dmarc: true })
+      .where('id', '=', strict.id)
+      .execute();
+    await saveWorkflow(db, {
+      projectId: strict.id,
+      name: 'Default',
+      specPrefix: null,
+      steps: [[SAM]],
+    });
+    await upsertMember(db, { projectId: strict.id, email: 'pm@gc.example' });
     // The first person to sign in becomes the administrator: someone outside both projects.
     await issueLoginLink(db, { email: 'admin@owner.example', baseUrl: WEB_BASE }, new Date());
 
@@ -175,6 +190,23 @@ describe(`the submittal register and detail pages, on ${testDatabaseKind}`, () =
       'curing.pdf',
     );
     await sink.waitFor(sentTo(SAM, /03 30 00-002\.0/), 'asking Sam about curing');
+    await deliver(
+      DANA,
+      'twr-b+submittal@docket.localhost',
+      composeReply({
+        from: DANA,
+        to: 'twr-b+submittal@docket.localhost',
+        subject: '07 10 00 Waterproofing',
+        messageId: 'b1@contractor.example',
+        body: 'Type: Product Data',
+        attachment: {
+          filename: 'membrane.pdf',
+          content: pdf('membrane'),
+          contentType: 'application/pdf',
+        },
+      }),
+    );
+    await answer(SAM, /07 10 00-001\.0/, 'b1-sam@architect.example', 'APPROVED');
 
     app = createWebApp({ db, blobs, version: 'test' });
     later = createWebApp({
@@ -463,6 +495,20 @@ describe(`the submittal register and detail pages, on ${testDatabaseKind}`, () =
     );
     // The same document asked for under another submittal's number is not there.
     expect((await get(href!.replace('03-30-00-001', '05-12-00-001'), member)).status).toBe(404);
+  });
+
+  it('shows the authentication results of a reply that was not counted', async () => {
+    const html = await (await get('/p/twr-b/submittals/07-10-00-001', member)).text();
+    const trail = html.slice(html.indexOf('<ol class="audit-trail">'));
+    expect(trail).toContain(
+      'Reply filed as a comment, not a decision</strong> by sam@architect.example',
+    );
+    expect(trail).toContain('the project requires DMARC or aligned DKIM');
+    expect(trail).toMatch(/<dt>Authentication<\/dt><dd>[^<]*dmarc=fail/);
+    expect(trail).toContain('<summary>Authentication results as recorded</summary>');
+    expect(trail).toMatch(/<code class="hash">[0-9a-f]{64}<\/code>/);
+    // The ball stays with Sam: nothing was decided.
+    expect(html).toContain('<strong class="bic">sam@architect.example</strong>');
   });
 
   it('answers 404 to everything of a project the person is not on', async () => {
