@@ -14,7 +14,7 @@ export type JobName = (typeof JOB_NAMES)[number];
 
 export interface JobsRunInput {
   job: string;
-  /** An ISO date-time; without an offset it is UTC. Default: now. */
+  /** An ISO date-time (see `parseNow`). Default: now. */
   now?: string;
   dryRun?: boolean;
 }
@@ -115,8 +115,15 @@ function jobName(value: string): JobName {
 }
 
 function instant(value: string | undefined): Date {
-  if (value === undefined) return new Date();
-  const parsed = DateTime.fromISO(value, { zone: 'utc' });
+  return value === undefined ? new Date() : parseNow(value);
+}
+
+/**
+ * `--now`: an ISO date-time. Without an offset it is read in this machine's time zone, as `date`
+ * would; the CLI converts it before handing it to a running server, whose zone may differ.
+ */
+export function parseNow(value: string): Date {
+  const parsed = DateTime.fromISO(value);
   if (!parsed.isValid) {
     throw new DocketError('invalid_input', `--now "${value}" is not an ISO date-time`);
   }
