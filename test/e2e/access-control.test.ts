@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiToken } from '../../src/auth/api-token.js';
 import { issueLoginLink } from '../../src/auth/web-login-link.js';
 import { upsertMember } from '../../src/projects/member.repository.js';
 import { saveWorkflow } from '../../src/submittals/workflow.repository.js';
@@ -82,6 +83,20 @@ async function crawl(request: APIRequestContext, origin: string, code: string) {
     }
   }
   return { gets: [...seen].sort(), posts: [...posts].sort() };
+}
+
+/** The JSON API's twins of a project's web pages: the project, its lists, records and files. */
+function apiPathsOf(code: string, webPaths: string[]): string[] {
+  const records = webPaths.filter((path) =>
+    /^\/p\/[^/]+\/(threads\/\d+|attachments\/\d+|(submittals|transmittals|items)(\/[^/.?]+)?)$/.test(
+      path,
+    ),
+  );
+  return [
+    `/api/projects/${code}`,
+    `/api/projects/${code}/messages`,
+    ...records.map((path) => path.replace(/^\/p\//, '/api/projects/')),
+  ];
 }
 
 describe(
@@ -203,6 +218,41 @@ describe(
         .where('code', '=', 'b')
         .executeTakeFirstOrThrow();
       expect(project.name).toBe('Project b');
+    });
+
+    it("answers the API's 404 for everything of the other project, with a member's token", async () => {
+      const user = await test.service.db
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', MEMBER_OF_A)
+        .executeTakeFirstOrThrow();
+      const { token } = await createApiToken(
+        test.service.db,
+        { userId: user.id, name: 'e2e' },
+        new Date(),
+      );
+      const api = (path: string, auth = `Bearer ${token}`) =>
+        fetch(`${origin}${path}`, { headers: { authorization: auth } });
+
+      const listed = (await (await api('/api/projects')).json()) as { items: { code: string }[] };
+      expect(listed.items.map((p) => p.code)).toEqual(['a']);
+      const own = apiPathsOf('a', a.gets);
+      const other = apiPathsOf('b', b.gets);
+      expect(other.length).toBeGreaterThan(8);
+      for (const path of own) expect((await api(path)).status, path).toBe(200);
+      const missing = await (await api('/api/projects/no-such-project')).text();
+      for (const path of other) {
+        const response = await api(path);
+        expect(response.status, path).toBe(404);
+        expect(await response.text(), path).toBe(missing);
+      }
+      // B's records by number under A's code are not A's.
+      for (const path of other.filter((p) => /\/(threads|attachments)\/\d+$/.test(p))) {
+        const crossed = path.replace('/api/projects/b/', '/api/projects/a/');
+        expect((await api(crossed)).status, crossed).toBe(404);
+      }
+      expect((await api('/api/projects/a', '')).status).toBe(401);
+      expect((await api('/api/projects/a', 'Bearer dkt_not-a-token')).status).toBe(401);
     });
 
     it('sends someone signed out to the login page from every page of a project', async () => {
