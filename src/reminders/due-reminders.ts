@@ -29,7 +29,8 @@ export function digestsDue(state: ReminderState, now: Date): DueReminder[] {
     if (obligation.since > clock.day(project).morningAt) return null;
     const standing = clock.standing(project, obligation.dueAt);
     if (!standing.overdue && !standing.dueSoon) return null;
-    return { obligation, daysOverdue: standing.daysOverdue, overdue: standing.overdue };
+    const { daysOverdue, daysLeft, overdue } = standing;
+    return { obligation, daysOverdue, daysLeft, overdue };
   };
   const byPerson = new Map<string, Obligation[]>();
   for (const obligation of state.obligations) {
@@ -68,7 +69,7 @@ export function escalationsDue(state: ReminderState, now: Date): DueReminder[] {
   }
   return assemble('escalation', state, clock, byPerson, (project, obligation) => {
     const { daysOverdue } = clock.standing(project, obligation.dueAt);
-    return { obligation, daysOverdue, overdue: true };
+    return { obligation, daysOverdue, daysLeft: 0, overdue: true };
   });
 }
 

@@ -51,12 +51,12 @@ export function dueStanding(
   dueAt: Date,
   now: Date,
   horizon = 2,
-): { overdue: boolean; daysOverdue: number; dueSoon: boolean } {
+): { overdue: boolean; daysOverdue: number; daysLeft: number; dueSoon: boolean } {
   const calendar = reminderCalendar(project);
   const overdue = dueAt.getTime() < now.getTime();
   const daysOverdue = overdue ? Math.max(0, workingDaysBetween(calendar, dueAt, now)) : 0;
-  const dueSoon = !overdue && workingDaysBetween(calendar, now, dueAt) <= horizon;
-  return { overdue, daysOverdue, dueSoon };
+  const daysLeft = overdue ? 0 : Math.max(0, workingDaysBetween(calendar, now, dueAt));
+  return { overdue, daysOverdue, daysLeft, dueSoon: !overdue && daysLeft <= horizon };
 }
 
 /** Day and due standings at one instant, memoised: a run asks the same questions thousands of times. */

@@ -31,7 +31,10 @@ function dateText(project: ReminderProject, instant: Date): string {
 }
 
 function standing(line: ReminderLine): string {
-  if (!line.overdue) return 'due soon';
+  if (!line.overdue) {
+    if (line.daysLeft === 0) return 'due today';
+    return `due in ${line.daysLeft} working day${line.daysLeft === 1 ? '' : 's'}`;
+  }
   if (line.daysOverdue === 0) return 'overdue';
   return `${line.daysOverdue} working day${line.daysOverdue === 1 ? '' : 's'} overdue`;
 }

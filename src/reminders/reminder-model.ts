@@ -65,6 +65,8 @@ export interface ReminderLine {
   obligation: Obligation;
   /** Working days past the due date (0 when not yet due or due today). */
   daysOverdue: number;
+  /** Working days until the due date (0: due today, or overdue). */
+  daysLeft: number;
   overdue: boolean;
 }
 

@@ -115,6 +115,19 @@ describe('what the daily digest lists', () => {
     expect(due[0]?.sections[0]?.lines[0]?.daysOverdue).toBe(expected.daysOverdue);
   });
 
+  it('counts the working days left on what is not yet due', () => {
+    const [digest] = digestsDue(
+      state({
+        obligations: [owed({ dueAt: endOf('2026-12-01') }), owed({ dueAt: endOf('2026-12-03') })],
+      }),
+      MORNING,
+    );
+    expect(digest?.sections[0]?.lines.map((l) => [l.overdue, l.daysLeft])).toEqual([
+      [false, 0],
+      [false, 2],
+    ]);
+  });
+
   it('names the person, the job and the local date of the project', () => {
     const [digest] = digestsDue(state({ obligations: [owed()] }), MORNING);
     expect(digest).toMatchObject({

@@ -75,8 +75,10 @@ function printReminder(ctx: CommandContext, reminder: DueReminder): void {
   const count = reminder.sections.reduce((n, s) => n + s.lines.length, 0);
   ctx.io.out(`  ${reminder.person} (${reminder.job}, ${reminder.localDate}): ${count} item(s)`);
   for (const { project, lines } of reminder.sections) {
-    for (const { obligation: o, daysOverdue, overdue } of lines) {
-      const standing = overdue ? `overdue ${daysOverdue} working day(s)` : 'due soon';
+    for (const { obligation: o, daysOverdue, daysLeft, overdue } of lines) {
+      const standing = overdue
+        ? `overdue ${daysOverdue} working day(s)`
+        : `due in ${daysLeft} working day(s)`;
       const holder = reminder.job === 'escalation' ? `, ball with ${o.holder}` : '';
       ctx.io.out(
         `    ${project.code} ${o.number} ${o.title} — due ${o.dueAt.toISOString()} (${standing}${holder})`,
