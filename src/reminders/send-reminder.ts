@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.js';
 import { enqueueMail } from '../outbox/enqueue.js';
+import { enqueueSystemMail, SYSTEM_MAIL_PROJECT_ID } from '../outbox/system-mail.js';
 import { reminderMailData, type ReminderContext } from './reminder-mail.js';
 import type { DueReminder } from './reminder-model.js';
 
@@ -10,8 +11,8 @@ import type { DueReminder } from './reminder-model.js';
  * the first's uncommitted key and then finds it taken; a crash before commit leaves neither key
  * nor mail, so the next tick sends it.
  *
- * The outbox is keyed by project: the mail goes out under the person's home project (the one
- * whose morning it follows), and its copy is filed in that project's log like every notification.
+ * The outbox is keyed by project: a reminder about one project goes out under it and is filed in
+ * its log like every notification; one spanning several projects goes out as Docket's own mail.
  */
 export async function sendReminder(
   db: Db,
@@ -38,22 +39,36 @@ export async function sendReminder(
     if (!claimed) return 'already-sent';
     const home = reminder.sections.find((s) => s.project.id === reminder.homeProjectId)?.project;
     if (!home) throw new Error(`reminder for ${reminder.person} has no home project section`);
-    const { outboxId } = await enqueueMail(
-      trx,
-      context.records.outbox,
-      {
-        project: { id: home.id, code: home.code, name: home.name },
-        kind: reminder.job,
-        template: reminder.job,
-        data: reminderMailData(context, reminder, now),
-        to: [reminder.person],
-        replyTo: null,
-      },
-      now,
-    );
+    const mail = {
+      kind: reminder.job,
+      template: reminder.job,
+      data: reminderMailData(context, reminder, now),
+    };
+    // One project's reminder is filed in its log and outbox like any notification; one naming
+    // several projects' items is filed in none, or one project's readers would see another's.
+    const outboxProjectId = reminder.sections.length === 1 ? home.id : SYSTEM_MAIL_PROJECT_ID;
+    const { outboxId } =
+      reminder.sections.length === 1
+        ? await enqueueMail(
+            trx,
+            context.records.outbox,
+            {
+              ...mail,
+              project: { id: home.id, code: home.code, name: home.name },
+              to: [reminder.person],
+              replyTo: null,
+            },
+            now,
+          )
+        : await enqueueSystemMail(
+            trx,
+            context.records.outbox,
+            { ...mail, to: reminder.person },
+            now,
+          );
     await trx
       .updateTable('reminders_sent')
-      .set({ outbox_project_id: home.id, outbox_id: outboxId })
+      .set({ outbox_project_id: outboxProjectId, outbox_id: outboxId })
       .where('job', '=', reminder.job)
       .where('person', '=', reminder.person)
       .where('local_date', '=', reminder.localDate)

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/create-db.js';
 import type { Db, Project } from '../../src/db/database.js';
+import { SYSTEM_MAIL_PROJECT_ID } from '../../src/outbox/system-mail.js';
 import { MailTemplates } from '../../src/outbox/templates.js';
 import { upsertMember } from '../../src/projects/member.repository.js';
 import { createProject } from '../../src/projects/project.repository.js';
@@ -119,6 +120,11 @@ describe(`reminder runs on ${testDatabaseKind}`, () => {
     // Sam's one digest a day lists both projects.
     const sams = mail.filter((m) => m.to_addresses[0] === SAM);
     for (const m of sams) expect(m.text_body).toMatch(/Tower A[\s\S]*Tower B/);
+    // Filed in neither project (each project's readers would see the other's items); Erin's
+    // one-project digest is Tower B's.
+    expect(sams.map((m) => m.project_id)).toEqual([SYSTEM_MAIL_PROJECT_ID, SYSTEM_MAIL_PROJECT_ID]);
+    const erins = mail.filter((m) => m.to_addresses[0] !== SAM);
+    expect(erins.map((m) => m.project_id)).toEqual([other.id, other.id]);
   });
 
   it('a crash between claim and send leaves nothing behind; the next run sends once', async () => {
