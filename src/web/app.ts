@@ -68,6 +68,9 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
         // Remote images in mail appear only when a reader asks for them (the sanitiser blocks
         // them otherwise); scripts stay 'self' only, and mail HTML never carries any.
         imgSrc: ["'self'", 'https:'],
+        // Mail keeps its inline style attributes, which the sanitiser has already narrowed to a
+        // list of harmless properties; <style> elements and style sheets stay 'self' only.
+        styleSrcAttr: ["'unsafe-inline'"],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
       },
