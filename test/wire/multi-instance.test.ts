@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listThreadsWithMessages } from '../../src/correspondence/thread-log.js';
+import { MailTemplates } from '../../src/outbox/templates.js';
+import { runReminderJob } from '../../src/reminders/run-reminder-job.js';
+import type { ReminderContext } from '../../src/reminders/reminder-mail.js';
+import type { Service } from '../../src/main.js';
 import { sendMail } from '../support/smtp-client.js';
 import { createTestProject, startTestService, type TestService } from '../support/test-service.js';
 
@@ -16,6 +20,24 @@ function message(n: number, subject: string, replyTo: number | null): string {
     `Body of message ${n}.`,
     '',
   ].join('\r\n');
+}
+
+/** What an instance's scheduler hands the reminder jobs, built from the instance's own parts. */
+function remindersOf(service: Service): ReminderContext {
+  const { config } = service;
+  return {
+    records: {
+      outbox: {
+        blobs: service.blobs,
+        templates: new MailTemplates(),
+        mailDomain: config.mailDomain,
+        relayConfigured: false,
+      },
+      secret: config.secret,
+      mailDomain: config.mailDomain,
+    },
+    baseUrl: 'http://docket.test',
+  };
 }
 
 /**
@@ -90,5 +112,66 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two instances on one PostgreSQL
       .where('project_id', '=', projectId)
       .executeTakeFirstOrThrow();
     expect(Number(filed.n)).toBe(6);
+  });
+
+  it('sends each digest once when both instances run the job at the same instant', async () => {
+    const submit = (port: number, reviewer: string, title: string) =>
+      sendMail(
+        port,
+        { from: 'dana@contractor.example', to: ['twr-a+submittal@docket.localhost'] },
+        [
+          'From: Dana <dana@contractor.example>',
+          'To: twr-a+submittal@docket.localhost',
+          `Subject: 03 30 00 ${title}`,
+          `Message-ID: <${title.replace(/\W/g, '')}@contractor.example>`,
+          'MIME-Version: 1.0',
+          'Content-Type: multipart/mixed; boundary="b"',
+          '',
+          '--b',
+          'Content-Type: text/plain',
+          '',
+          `Reviewers: ${reviewer}`,
+          '--b',
+          'Content-Type: application/pdf; name="doc.pdf"',
+          'Content-Disposition: attachment; filename="doc.pdf"',
+          'Content-Transfer-Encoding: base64',
+          '',
+          Buffer.from(`%PDF-1.4 ${title}`).toString('base64'),
+          '--b--',
+          '',
+        ].join('\r\n'),
+      );
+    const taken = await Promise.all([
+      submit(first.service.smtpPort, 'sam@architect.example', 'Mix design'),
+      submit(second.service.smtpPort, 'sam@architect.example', 'Rebar shop drawings'),
+      submit(second.service.smtpPort, 'kim@engineer.example', 'Formwork'),
+    ]);
+    for (const result of taken) expect(result.final[0]?.code).toBe(250);
+    await Promise.all([first.service.filing.idle(), second.service.filing.idle()]);
+    await Promise.all([first.service.filing.idle(), second.service.filing.idle()]);
+
+    // Five weeks on, a working-day morning: all three reviews are overdue.
+    const now = new Date(Date.now() + 35 * 86_400_000);
+    now.setUTCHours(12, 0, 0, 0);
+    while ([0, 6].includes(now.getUTCDay())) now.setUTCDate(now.getUTCDate() + 1);
+    const reports = await Promise.all([
+      runReminderJob(first.service.db, remindersOf(first.service), { job: 'digest' }, now),
+      runReminderJob(second.service.db, remindersOf(second.service), { job: 'digest' }, now),
+      runReminderJob(first.service.db, remindersOf(first.service), { job: 'digest' }, now),
+    ]);
+    expect(reports.reduce((sum, r) => sum + r.sent, 0)).toBe(2);
+    expect(reports.every((r) => r.failed === 0)).toBe(true);
+    const digests = await second.service.db
+      .selectFrom('outbox')
+      .select(['to_addresses', 'text_body'])
+      .where('kind', '=', 'digest')
+      .execute();
+    expect(digests.map((d) => d.to_addresses.join()).sort()).toEqual([
+      'kim@engineer.example',
+      'sam@architect.example',
+    ]);
+    const sams = digests.find((d) => d.to_addresses.includes('sam@architect.example'));
+    expect(sams?.text_body).toContain('Mix design');
+    expect(sams?.text_body).toContain('Rebar shop drawings');
   });
 });
