@@ -105,7 +105,10 @@ describe(`the correspondence log page, on ${testDatabaseKind}`, () => {
     const html = await (await get('/p/a/log?q=pour', member)).text();
     expect(html).toContain('Concrete pour schedule');
     expect(html).not.toContain('Daily report');
+    // The filters beyond search stay folded away unless one of them is set (no JavaScript).
+    expect(html).toContain('<details class="more-filters">');
     const sam = await (await get('/p/a/log?sender=%40architect.example', member)).text();
+    expect(sam).toContain('<details class="more-filters" open="">');
     expect(sam).toContain('Rebar shop drawings');
     expect(sam).not.toContain('Concrete pour schedule');
     const none = await (await get('/p/a/log?q=nonexistentword', member)).text();

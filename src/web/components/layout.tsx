@@ -11,6 +11,8 @@ export interface LayoutProps {
   project?: { code: string; name: string } | null;
   /** Which of the project's sections the page belongs to, marked in the project menu. */
   section?: ProjectSection;
+  /** List and table pages use the whole window instead of a reading-width column. */
+  wide?: boolean;
   children?: Child;
 }
 
@@ -94,7 +96,9 @@ export function Layout(props: LayoutProps) {
           {props.user && props.project ? (
             <ProjectMenu code={props.project.code} section={props.section} />
           ) : null}
-          <main id="main">{props.children}</main>
+          <main id="main" class={props.wide ? 'wide' : undefined}>
+            {props.children}
+          </main>
           <footer class="site-footer">Docket — project email, filed and tracked.</footer>
         </body>
       </html>

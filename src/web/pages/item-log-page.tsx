@@ -41,6 +41,7 @@ export function ItemLogPage(props: ItemLogPageProps) {
       csrfToken={props.csrfToken}
       project={project}
       section="items"
+      wide
     >
       <h1>RFIs and other items</h1>
       <form method="get" action={projectPath(project.code, '/items')} class="filters">

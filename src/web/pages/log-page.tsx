@@ -86,6 +86,7 @@ export function LogPage(props: LogPageProps) {
       csrfToken={props.csrfToken}
       project={project}
       section="log"
+      wide
     >
       <h1>Correspondence log</h1>
       <FilterForm code={project.code} form={form} timezone={props.timezone} />
@@ -111,13 +112,15 @@ export function LogPage(props: LogPageProps) {
       {page && page.rows.length > 0 ? (
         <>
           <div class="table-scroll" role="region" aria-label="Messages" tabindex={0}>
-            <table class="log">
+            <table class="log messages">
               <thead>
                 <tr>
                   <th scope="col">Date ({props.timezone})</th>
                   <th scope="col">From</th>
                   <th scope="col">To</th>
-                  <th scope="col">Subject</th>
+                  <th scope="col" class="subject">
+                    Subject
+                  </th>
                   <th scope="col">Attachments</th>
                   <th scope="col">Flags</th>
                 </tr>
@@ -161,94 +164,119 @@ function emptyForm(): LogForm {
   };
 }
 
+/** How many of the filters behind "More filters" are set; the section opens when any is. */
+function advancedCount(form: LogForm): number {
+  const fields = [form.from, form.to, form.sender, form.recipient, form.type, form.attachments];
+  const sorted = form.sort !== '' && form.sort !== 'newest';
+  return fields.filter(Boolean).length + (form.flags.length > 0 ? 1 : 0) + (sorted ? 1 : 0);
+}
+
+/** Search and the button first; the rest folds away (a <details>, so no JavaScript is needed). */
 function FilterForm(props: { code: string; form: LogForm; timezone: string }) {
   const { form } = props;
+  const advanced = advancedCount(form);
   return (
-    <form method="get" action={`/p/${encodeURIComponent(props.code)}/log`} class="filters">
-      <div class="field wide">
+    <form method="get" action={`/p/${encodeURIComponent(props.code)}/log`} class="log-filters">
+      <div class="search-row">
         <label for="log-q">Search</label>
-        <input
-          id="log-q"
-          type="search"
-          name="q"
-          value={form.q}
-          placeholder='"exact phrase" -without'
-        />
+        <div class="search-line">
+          <input
+            id="log-q"
+            type="search"
+            name="q"
+            value={form.q}
+            placeholder='"exact phrase" -without'
+          />
+          <button type="submit">Filter</button>
+          <a href={`/p/${encodeURIComponent(props.code)}/log`}>Clear</a>
+        </div>
       </div>
-      <div class="field">
-        <label for="log-from">Received from</label>
-        <input id="log-from" type="date" name="from" value={form.from} />
-      </div>
-      <div class="field">
-        <label for="log-to">Received to</label>
-        <input id="log-to" type="date" name="to" value={form.to} />
-      </div>
-      <div class="field">
-        <label for="log-sender">Sender</label>
-        <input
-          id="log-sender"
-          name="sender"
-          value={form.sender}
-          placeholder="name@example.com or @example.com"
-        />
-      </div>
-      <div class="field">
-        <label for="log-recipient">Recipient</label>
-        <input
-          id="log-recipient"
-          name="recipient"
-          value={form.recipient}
-          placeholder="name@example.com or @example.com"
-        />
-      </div>
-      <div class="field">
-        <label for="log-type">Record type</label>
-        <select id="log-type" name="type">
-          {TYPES.map(([value, label]) => (
-            <option value={value} selected={form.type === value}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div class="field">
-        <label for="log-attachments">Attachments</label>
-        <select id="log-attachments" name="attachments">
-          <option value="" selected={form.attachments === ''}>
-            Any
-          </option>
-          <option value="yes" selected={form.attachments === 'yes'}>
-            With attachments
-          </option>
-          <option value="no" selected={form.attachments === 'no'}>
-            Without attachments
-          </option>
-        </select>
-      </div>
-      <div class="field">
-        <label for="log-sort">Sort</label>
-        <select id="log-sort" name="sort">
-          {SORTS.map(([value, label]) => (
-            <option value={value} selected={(form.sort || 'newest') === value}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </div>
-      <fieldset class="field wide">
-        <legend>Flags (any of)</legend>
-        {FLAG_OPTIONS.map(([value, label]) => (
-          <label class="check">
-            <input type="checkbox" name="flag" value={value} checked={form.flags.includes(value)} />{' '}
-            {label}
-          </label>
-        ))}
-      </fieldset>
-      <p class="hint wide">Dates are whole days in the project's time zone ({props.timezone}).</p>
-      <div class="actions wide">
-        <button type="submit">Filter</button>{' '}
-        <a href={`/p/${encodeURIComponent(props.code)}/log`}>Clear</a>
-      </div>
+      <details class="more-filters" open={advanced > 0}>
+        <summary>
+          Dates, people, type, flags and order{advanced > 0 ? ` (${advanced} set)` : ''}
+        </summary>
+        <div class="filters">
+          <div class="field">
+            <label for="log-from">Received from</label>
+            <input id="log-from" type="date" name="from" value={form.from} />
+          </div>
+          <div class="field">
+            <label for="log-to">Received to</label>
+            <input id="log-to" type="date" name="to" value={form.to} />
+          </div>
+          <div class="field">
+            <label for="log-sender">Sender</label>
+            <input
+              id="log-sender"
+              type="text"
+              name="sender"
+              value={form.sender}
+              placeholder="name@example.com or @example.com"
+            />
+          </div>
+          <div class="field">
+            <label for="log-recipient">Recipient</label>
+            <input
+              id="log-recipient"
+              type="text"
+              name="recipient"
+              value={form.recipient}
+              placeholder="name@example.com or @example.com"
+            />
+          </div>
+          <div class="field">
+            <label for="log-type">Record type</label>
+            <select id="log-type" name="type">
+              {TYPES.map(([value, label]) => (
+                <option value={value} selected={form.type === value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="log-attachments">Attachments</label>
+            <select id="log-attachments" name="attachments">
+              <option value="" selected={form.attachments === ''}>
+                Any
+              </option>
+              <option value="yes" selected={form.attachments === 'yes'}>
+                With attachments
+              </option>
+              <option value="no" selected={form.attachments === 'no'}>
+                Without attachments
+              </option>
+            </select>
+          </div>
+          <div class="field">
+            <label for="log-sort">Sort</label>
+            <select id="log-sort" name="sort">
+              {SORTS.map(([value, label]) => (
+                <option value={value} selected={(form.sort || 'newest') === value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </div>
+          <fieldset class="field wide flag-choices">
+            <legend>Flags (any of)</legend>
+            {FLAG_OPTIONS.map(([value, label]) => (
+              <label class="check">
+                <input
+                  type="checkbox"
+                  name="flag"
+                  value={value}
+                  checked={form.flags.includes(value)}
+                />{' '}
+                {label}
+              </label>
+            ))}
+          </fieldset>
+          <p class="hint wide">
+            Dates are whole days in the project's time zone ({props.timezone}).
+          </p>
+        </div>
+      </details>
     </form>
   );
 }
@@ -272,7 +300,7 @@ function LogRow(props: { code: string; row: CorrespondenceRow; timezone: string 
       <td>
         <Addresses list={row.to} total={row.toCount} />
       </td>
-      <td>
+      <td class="subject">
         <a href={`/p/${encodeURIComponent(props.code)}/threads/${row.threadId}`}>
           {row.subject || '(no subject)'}
         </a>

@@ -49,6 +49,7 @@ export function OutboxLogPage(props: OutboxLogPageProps) {
       csrfToken={props.csrfToken}
       project={project}
       section="outbox"
+      wide
     >
       <h1>Outbox</h1>
       <p class="muted">

@@ -33,6 +33,7 @@ export function SubmittalDetailPage(props: SubmittalDetailPageProps) {
       csrfToken={props.csrfToken}
       project={project}
       section="submittals"
+      wide
     >
       <div class="submittal-detail">
         <p class="breadcrumb">
@@ -64,7 +65,13 @@ export function SubmittalDetailPage(props: SubmittalDetailPageProps) {
           <Fact label="Spec section">{s.spec_section}</Fact>
           <Fact label="Type">{s.type}</Fact>
           <Fact label="Submitter">
-            {s.submitter_name ? `${s.submitter_name} <${s.submitter}>` : s.submitter}
+            {s.submitter_name ? (
+              <>
+                {s.submitter_name} <span class="nowrap">&lt;{s.submitter}&gt;</span>
+              </>
+            ) : (
+              s.submitter
+            )}
           </Fact>
           <Fact label="Responsible contractor">
             <OrDash text={s.responsible_contractor} />

@@ -36,6 +36,7 @@ export function SubmittalRegisterPage(props: SubmittalRegisterPageProps) {
       csrfToken={props.csrfToken}
       project={project}
       section="submittals"
+      wide
     >
       <div class="submittal-register">
         <h1>Submittal register</h1>

@@ -22,6 +22,7 @@ export function TransmittalLogPage(props: TransmittalLogPageProps) {
       csrfToken={props.csrfToken}
       project={project}
       section="transmittals"
+      wide
     >
       <h1>Transmittals</h1>
       {props.transmittals.length === 0 ? (
