@@ -342,7 +342,7 @@ jobs
   .action(() => dispatch('jobs list', {}));
 jobs
   .command('run <job>')
-  .description('run one job once: digest, escalation or outbox')
+  .description('run one job once: digest, escalation, sessions or outbox')
   .option('--now <time>', "run as if at this ISO date-time (this machine's zone unless given)")
   .option('--dry-run', 'print what would be sent, write nothing')
   .action((job: string, options: { now?: string; dryRun?: boolean }) =>

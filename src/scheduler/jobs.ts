@@ -1,3 +1,4 @@
+import { cleanUpSessions } from '../auth/session-cleanup.js';
 import type { Db } from '../db/database.js';
 import type { Logger } from '../log.js';
 import type { OutboxDelivery } from '../outbox/delivery-worker.js';
@@ -33,6 +34,17 @@ export function scheduledJobs(deps: {
       }
     },
   }));
+  // Daily, at a quiet hour: expired sessions and spent login links would otherwise pile up forever.
+  jobs.push({
+    name: 'sessions',
+    cron: '17 3 * * *',
+    async run(now) {
+      log.info(
+        { job: 'sessions', ...(await cleanUpSessions(db, now)) },
+        'sign-in records cleaned up',
+      );
+    },
+  });
   if (delivery) {
     jobs.push({
       name: 'outbox',

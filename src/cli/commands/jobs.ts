@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { cleanUpSessions } from '../../auth/session-cleanup.js';
 import { webBaseUrl } from '../../auth/web-login-link.js';
 import { DocketError } from '../../errors.js';
 import { createLogger } from '../../log.js';
@@ -9,7 +10,7 @@ import { REMINDER_JOBS, type DueReminder } from '../../reminders/reminder-model.
 import { runReminderJob } from '../../reminders/run-reminder-job.js';
 import type { CommandContext } from './context.js';
 
-export const JOB_NAMES = [...REMINDER_JOBS, 'outbox'] as const;
+export const JOB_NAMES = [...REMINDER_JOBS, 'sessions', 'outbox'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export interface JobsRunInput {
@@ -22,6 +23,7 @@ export interface JobsRunInput {
 const SCHEDULES: Record<JobName, string> = {
   digest: "every 5 minutes; sends at each project's digest time on its working days",
   escalation: "every 5 minutes; sends at each project's digest time on its working days",
+  sessions: 'daily at 03:17; deletes expired sessions and spent login links',
   outbox: 'every minute (and after every filing); needs SMTP_RELAY_URL',
 };
 
@@ -37,6 +39,7 @@ export async function jobsRun(ctx: CommandContext, input: JobsRunInput): Promise
   const job = jobName(input.job);
   const now = instant(input.now);
   if (job === 'outbox') return runOutbox(ctx, input.dryRun ?? false);
+  if (job === 'sessions') return runSessions(ctx, input.dryRun ?? false, now);
   const report = await runReminderJob(
     ctx.db,
     reminderContext(ctx),
@@ -109,6 +112,14 @@ async function runOutbox(ctx: CommandContext, dryRun: boolean): Promise<void> {
   await delivery.idle();
   await delivery.stop();
   ctx.io.out(`outbox: tried ${Number(due.count)} queued message(s)`);
+}
+
+async function runSessions(ctx: CommandContext, dryRun: boolean, now: Date): Promise<void> {
+  if (dryRun) return ctx.io.out('sessions: --dry-run is not supported; nothing deleted');
+  const report = await cleanUpSessions(ctx.db, now);
+  ctx.io.out(
+    `sessions at ${now.toISOString()}: deleted ${report.sessions} expired session(s), ${report.loginTokens} spent login link(s), ${report.loginRequests} old login request(s)`,
+  );
 }
 
 function jobName(value: string): JobName {
