@@ -1,5 +1,7 @@
 import type { Member, MemberRole } from '../../db/database.js';
+import type { UndeliverableMark } from '../../projects/undeliverable-marks.js';
 import { CsrfField } from '../components/layout.js';
+import { MemberReminders } from './settings-member-reminders.js';
 import { shown, type SectionProps } from './settings-section.js';
 
 const ROLES: [MemberRole, string][] = [
@@ -8,9 +10,23 @@ const ROLES: [MemberRole, string][] = [
   ['member', 'Member — reads the project'],
 ];
 
-/** The people in the project with their roles; managers add, re-role and remove them. */
-export function MemberSettings(props: SectionProps & { members: Member[]; inbox: string | null }) {
-  const { failed } = props;
+export interface MemberSettingsProps extends SectionProps {
+  members: Member[];
+  inbox: string | null;
+  /** Marks on members' addresses, by lowercased address. */
+  undeliverable: ReadonlyMap<string, UndeliverableMark>;
+  /** The project's time zone and local date. */
+  zone: string;
+  today: string;
+}
+
+/**
+ * The people in the project with their roles and whether reminders reach them; managers add,
+ * re-role and remove them, pause and resume their reminders, and clear an undeliverable mark.
+ */
+export function MemberSettings(props: MemberSettingsProps) {
+  // Only a refused "Add a member" refills that form (other member forms are refused too).
+  const failed = props.failed && 'email' in props.failed ? props.failed : undefined;
   return (
     <>
       {props.inbox ? (
@@ -28,6 +44,7 @@ export function MemberSettings(props: SectionProps & { members: Member[]; inbox:
                 <th scope="col">Email</th>
                 <th scope="col">Name</th>
                 <th scope="col">Role</th>
+                <th scope="col">Reminders</th>
                 {props.editable ? <th scope="col">Remove</th> : null}
               </tr>
             </thead>
@@ -39,6 +56,11 @@ export function MemberSettings(props: SectionProps & { members: Member[]; inbox:
           </table>
         </div>
       )}
+      <p class="hint">
+        Reminders skip an undeliverable address (mail to it bounced for good) until the mark is
+        cleared. A paused member gets no reminders from this project through the date given, or
+        until resumed; escalations still name them.
+      </p>
       {props.editable ? (
         <form method="post" action={`${props.base}/members`} class="settings-form">
           <CsrfField token={props.csrfToken} />
@@ -71,7 +93,7 @@ export function MemberSettings(props: SectionProps & { members: Member[]; inbox:
   );
 }
 
-function MemberRow(props: SectionProps & { member: Member }) {
+function MemberRow(props: MemberSettingsProps & { member: Member }) {
   const { member } = props;
   const path = `${props.base}/members/${member.id}`;
   return (
@@ -92,6 +114,12 @@ function MemberRow(props: SectionProps & { member: Member }) {
         ) : (
           member.role
         )}
+      </td>
+      <td>
+        <MemberReminders
+          {...props}
+          undeliverable={props.undeliverable.get(member.email.toLowerCase())}
+        />
       </td>
       {props.editable ? (
         <td>

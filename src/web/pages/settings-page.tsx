@@ -2,12 +2,14 @@ import type { Child } from 'hono/jsx';
 import type { SessionUser } from '../../auth/web-session.js';
 import type { Member, Project } from '../../db/database.js';
 import type { WorkflowListing } from '../../projects/project-workflows.js';
+import type { UndeliverableMark } from '../../projects/undeliverable-marks.js';
 import { canManage, type ProjectRole } from '../../users/project-role.js';
 import { Layout } from '../components/layout.js';
 import { CalendarSettings } from './settings-calendar.js';
 import { GeneralSettings } from './settings-general.js';
 import { MemberSettings } from './settings-members.js';
 import { PolicySettings } from './settings-policy.js';
+import { RemindersSettings } from './settings-reminders.js';
 import { ResponseSettings } from './settings-responses.js';
 import {
   SettingsSection,
@@ -22,6 +24,10 @@ export interface SettingsPageProps {
   project: Project;
   role: ProjectRole;
   members: Member[];
+  /** Members' addresses known to be undeliverable, by lowercased address. */
+  undeliverable: ReadonlyMap<string, UndeliverableMark>;
+  /** The project's local date (YYYY-MM-DD): a pause through an earlier date has lapsed. */
+  today: string;
   workflows: WorkflowListing[];
   /** `<code>@<mail domain>`: where the project's mail goes. */
   inbox: string | null;
@@ -32,6 +38,7 @@ export interface SettingsPageProps {
 
 const TITLES: [SettingsSectionId, string][] = [
   ['general', 'General'],
+  ['reminders', 'Reminders'],
   ['members', 'Members and roles'],
   ['workflows', 'Review workflows'],
   ['calendar', 'Working days and holidays'],
@@ -51,7 +58,17 @@ export function SettingsPage(props: SettingsPageProps) {
   });
   const bodies: Record<SettingsSectionId, Child> = {
     general: <GeneralSettings {...common('general')} project={project} />,
-    members: <MemberSettings {...common('members')} members={props.members} inbox={props.inbox} />,
+    reminders: <RemindersSettings {...common('reminders')} project={project} />,
+    members: (
+      <MemberSettings
+        {...common('members')}
+        members={props.members}
+        inbox={props.inbox}
+        undeliverable={props.undeliverable}
+        zone={project.timezone}
+        today={props.today}
+      />
+    ),
     workflows: <WorkflowSettings {...common('workflows')} workflows={props.workflows} />,
     calendar: <CalendarSettings {...common('calendar')} project={project} />,
     responses: <ResponseSettings {...common('responses')} project={project} />,

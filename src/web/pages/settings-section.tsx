@@ -2,7 +2,7 @@ import type { Child } from 'hono/jsx';
 import { fieldText, type FormFields } from '../forms/form-fields.js';
 
 export type SettingsSectionId =
-  'general' | 'members' | 'workflows' | 'calendar' | 'responses' | 'policy';
+  'general' | 'reminders' | 'members' | 'workflows' | 'calendar' | 'responses' | 'policy';
 
 /** A form that was refused: which section, why, and what the person had typed. */
 export interface SettingsFailure {

@@ -1,15 +1,22 @@
 import { Hono, type Context } from 'hono';
+import { DateTime } from 'luxon';
 import type { Trx } from '../../db/database.js';
 import { isDocketError } from '../../errors.js';
+import { getMemberById } from '../../projects/member-by-id.js';
 import { listMembers, upsertMember } from '../../projects/member.repository.js';
 import { changeMemberRole, removeMember } from '../../projects/member-changes.js';
 import { getProjectByCode } from '../../projects/project.repository.js';
 import { updateProjectSettings } from '../../projects/project-settings.js';
 import { deleteWorkflow, listWorkflows } from '../../projects/project-workflows.js';
+import { undeliverableMarksAmong } from '../../projects/undeliverable-marks.js';
+import { pauseMemberReminders, resumeMemberReminders } from '../../reminders/member-pause.js';
+import { updateReminderSettings } from '../../reminders/reminder-settings.js';
+import { clearUndeliverable } from '../../reminders/undeliverable.js';
 import { saveWorkflow } from '../../submittals/workflow.repository.js';
 import { inputProblem, readFormFields, type FormFields } from '../forms/form-fields.js';
 import { addMemberForm, memberRoleForm, recordId } from '../forms/member-forms.js';
 import { calendarForm, generalForm, policyForm } from '../forms/project-forms.js';
+import { pauseRemindersForm, reminderSettingsForm } from '../forms/reminder-forms.js';
 import { replaceAliasPairs, responseAliasesForm } from '../forms/response-aliases-form.js';
 import { workflowForm } from '../forms/workflow-form.js';
 import { SettingsPage } from '../pages/settings-page.js';
@@ -28,7 +35,7 @@ type Change = (fields: FormFields, trx: Trx, projectId: number) => Promise<unkno
  * (and administrators). Also mounts project creation, which leads here.
  */
 export function settingsRoutes(deps: Required<WebDeps>): Hono<WebEnv> {
-  const { db } = deps;
+  const { db, now } = deps;
   const app = new Hono<WebEnv>();
   app.route('/', newProjectRoutes(deps));
 
@@ -38,12 +45,18 @@ export function settingsRoutes(deps: Required<WebDeps>): Hono<WebEnv> {
       listMembers(db, project.id),
       listWorkflows(db, project.id),
     ]);
+    const undeliverable = await undeliverableMarksAmong(
+      db,
+      members.map((m) => m.email),
+    );
     const props = { user: c.var.user!, csrfToken: c.var.csrfToken, role: c.var.role };
     return (
       <SettingsPage
         {...props}
         project={project}
         members={members}
+        undeliverable={undeliverable}
+        today={localToday(project.timezone)}
         workflows={workflows}
         inbox={`${project.code}@${deps.mail.outbox.mailDomain}`}
         saved={saved}
@@ -71,6 +84,9 @@ export function settingsRoutes(deps: Required<WebDeps>): Hono<WebEnv> {
   const manager = [requireUser, loadProject(db), requireManager] as const;
   const code = (c: WebContext) => c.var.project.code;
   const id = (c: WebContext) => recordId(c.req.param('id') ?? '') ?? -1;
+  const localToday = (zone: string) => DateTime.fromJSDate(now(), { zone }).toISODate() ?? '';
+  const memberOf = (c: WebContext, trx: Trx, projectId: number) =>
+    getMemberById(trx, { projectId, memberId: id(c) });
 
   app.get('/p/:code/settings', requireUser, loadProject(db), async (c) =>
     c.html(await page(c, c.req.query('saved') ?? null, null)),
@@ -79,6 +95,11 @@ export function settingsRoutes(deps: Required<WebDeps>): Hono<WebEnv> {
   app.post('/p/:code/settings/general', ...manager, (c) =>
     save(c, 'general', (fields, trx) =>
       updateProjectSettings(trx, code(c), generalForm.parse(fields)),
+    ),
+  );
+  app.post('/p/:code/settings/reminders', ...manager, (c) =>
+    save(c, 'reminders', (fields, trx, projectId) =>
+      updateReminderSettings(trx, projectId, reminderSettingsForm.parse(fields)),
     ),
   );
   app.post('/p/:code/settings/calendar', ...manager, (c) =>
@@ -116,6 +137,27 @@ export function settingsRoutes(deps: Required<WebDeps>): Hono<WebEnv> {
     save(c, 'members', (_fields, trx, projectId) =>
       removeMember(trx, { projectId, memberId: id(c) }),
     ),
+  );
+  // Reminders to one member: pause (after their out-of-office answered), resume, and clearing the
+  // undeliverable mark a hard bounce left once the person's mailbox works again.
+  app.post('/p/:code/settings/members/:id/pause', ...manager, (c) =>
+    save(c, 'members', async (fields, trx, projectId) => {
+      const member = await memberOf(c, trx, projectId);
+      const { until } = pauseRemindersForm(localToday(c.var.project.timezone)).parse(fields);
+      return pauseMemberReminders(trx, { projectId, email: member.email, until });
+    }),
+  );
+  app.post('/p/:code/settings/members/:id/resume', ...manager, (c) =>
+    save(c, 'members', async (_fields, trx, projectId) => {
+      const member = await memberOf(c, trx, projectId);
+      return resumeMemberReminders(trx, { projectId, email: member.email });
+    }),
+  );
+  app.post('/p/:code/settings/members/:id/undeliverable/clear', ...manager, (c) =>
+    save(c, 'members', async (_fields, trx, projectId) => {
+      const member = await memberOf(c, trx, projectId);
+      return clearUndeliverable(trx, member.email);
+    }),
   );
 
   app.post('/p/:code/settings/workflows', ...manager, (c) =>
