@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { insertBlobRow } from '../blobs/blob-store.js';
-import type { Trx } from '../db/database.js';
+import type { OutboxAttachment, Trx } from '../db/database.js';
 import { composeMail } from './compose.js';
 import type { OutboxContext } from './enqueue.js';
 
@@ -19,10 +19,23 @@ export const SYSTEM_MAIL_PROJECT_ID = 0;
 export async function enqueueSystemMail(
   trx: Trx,
   context: OutboxContext,
-  mail: { kind: string; template: string; data: Record<string, unknown>; to: string },
+  mail: {
+    kind: string;
+    template: string;
+    data: Record<string, unknown>;
+    to: string;
+    attachments?: OutboxAttachment[];
+  },
   now: Date,
 ): Promise<{ outboxId: number }> {
   const rendered = context.templates.render(mail.template, mail.data);
+  const attachments = await Promise.all(
+    (mail.attachments ?? []).map(async (a) => ({
+      filename: a.filename,
+      contentType: a.contentType,
+      content: await context.blobs.read(a.sha256, trx),
+    })),
+  );
   const address = `docket@${context.mailDomain}`;
   const messageId = `docket.${mail.kind}.${randomBytes(8).toString('hex')}@${context.mailDomain}`;
   const headers = {
@@ -40,7 +53,7 @@ export async function enqueueSystemMail(
     inReplyTo: null,
     references: [],
     headers,
-    attachments: [],
+    attachments,
     date: now,
   });
   const blob = await context.blobs.put(Readable.from([raw]));
@@ -61,7 +74,7 @@ export async function enqueueSystemMail(
       text_body: rendered.text,
       html_body: rendered.html,
       headers: JSON.stringify(headers),
-      attachments: JSON.stringify([]),
+      attachments: JSON.stringify(mail.attachments ?? []),
       record_type: null,
       record_id: null,
       thread_id: null,

@@ -1,7 +1,10 @@
 import type { ReplyTokenKind } from '../auth/reply-token.js';
 
-/** The reminder jobs that mail people; each sends a person at most one mail per local date. */
-export const REMINDER_JOBS = ['digest', 'escalation'] as const;
+/**
+ * The reminder jobs that mail people; each sends a person at most one mail per local date (the
+ * weekly summary at most one a week: its date is always the week's first working day).
+ */
+export const REMINDER_JOBS = ['digest', 'escalation', 'weekly'] as const;
 export type ReminderJob = (typeof REMINDER_JOBS)[number];
 
 /** A project as the reminder rules see it: its calendar, its morning and its thresholds. */

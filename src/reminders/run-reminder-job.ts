@@ -3,8 +3,16 @@ import type { Logger } from '../log.js';
 import { digestsDue, escalationsDue } from './due-reminders.js';
 import { loadReminderState } from './load-reminder-state.js';
 import type { ReminderContext } from './reminder-mail.js';
-import type { DueReminder, ReminderJob } from './reminder-model.js';
+import type { DueReminder, ReminderJob, ReminderState } from './reminder-model.js';
 import { sendReminder } from './send-reminder.js';
+import { weeklySummariesDue } from './weekly-due.js';
+import { sendWeeklySummary } from './weekly-send.js';
+
+const DUE: Record<ReminderJob, (state: ReminderState, now: Date) => DueReminder[]> = {
+  digest: digestsDue,
+  escalation: escalationsDue,
+  weekly: weeklySummariesDue,
+};
 
 export interface ReminderRunReport {
   job: ReminderJob;
@@ -29,13 +37,16 @@ export async function runReminderJob(
   now: Date,
 ): Promise<ReminderRunReport> {
   const state = await loadReminderState(db);
-  const due = input.job === 'digest' ? digestsDue(state, now) : escalationsDue(state, now);
+  const due = DUE[input.job](state, now);
   const pending = await notYetSent(db, input.job, due);
   const report: ReminderRunReport = { job: input.job, pending, sent: 0, alreadySent: 0, failed: 0 };
   if (input.dryRun) return report;
   for (const reminder of pending) {
     try {
-      const outcome = await sendReminder(db, context, reminder, now);
+      const outcome =
+        input.job === 'weekly'
+          ? await sendWeeklySummary(db, context, reminder, now)
+          : await sendReminder(db, context, reminder, now);
       if (outcome === 'sent') report.sent += 1;
       else report.alreadySent += 1;
     } catch (error) {

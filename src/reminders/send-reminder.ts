@@ -1,8 +1,16 @@
-import type { Db } from '../db/database.js';
+import type { StagedBlob } from '../blobs/blob-store.js';
+import type { Db, OutboxAttachment } from '../db/database.js';
 import { enqueueMail } from '../outbox/enqueue.js';
 import { enqueueSystemMail, SYSTEM_MAIL_PROJECT_ID } from '../outbox/system-mail.js';
 import { reminderMailData, type ReminderContext } from './reminder-mail.js';
 import type { DueReminder } from './reminder-model.js';
+
+/** A reminder's mail worked out before its transaction: the weekly summary's figures and PDF. */
+export interface PreparedReminderMail {
+  data: Record<string, unknown>;
+  /** Staged files, recorded in the claim's transaction and attached. */
+  attachments: { filename: string; contentType: string; blob: StagedBlob }[];
+}
 
 /**
  * Sends one reminder exactly once. In one transaction: claim its identity (job, person, local
@@ -19,6 +27,7 @@ export async function sendReminder(
   context: ReminderContext,
   reminder: DueReminder,
   now: Date,
+  prepared?: PreparedReminderMail,
 ): Promise<'sent' | 'already-sent'> {
   return db.transaction().execute(async (trx) => {
     const claimed = await trx
@@ -39,10 +48,16 @@ export async function sendReminder(
     if (!claimed) return 'already-sent';
     const home = reminder.sections.find((s) => s.project.id === reminder.homeProjectId)?.project;
     if (!home) throw new Error(`reminder for ${reminder.person} has no home project section`);
+    const attachments: OutboxAttachment[] = [];
+    for (const { filename, contentType, blob } of prepared?.attachments ?? []) {
+      await context.records.outbox.blobs.record(trx, blob);
+      attachments.push({ filename, contentType, sha256: blob.sha256 });
+    }
     const mail = {
       kind: reminder.job,
       template: reminder.job,
-      data: reminderMailData(context, reminder, now),
+      data: prepared?.data ?? reminderMailData(context, reminder, now),
+      attachments,
     };
     // One project's reminder is filed in its log and outbox like any notification; one naming
     // several projects' items is filed in none, or one project's readers would see another's.

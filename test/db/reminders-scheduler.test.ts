@@ -35,7 +35,7 @@ describe(`the jobs docket serve schedules, on ${testDatabaseKind}`, () => {
     });
 
   it('schedules the digest and the escalation on valid cron expressions; no relay, no outbox job', () => {
-    expect(jobs().map((job) => job.name)).toEqual(['digest', 'escalation', 'sessions']);
+    expect(jobs().map((job) => job.name)).toEqual(['digest', 'escalation', 'weekly', 'sessions']);
     for (const job of jobs()) expect(cron.validate(job.cron)).toBe(true);
   });
 

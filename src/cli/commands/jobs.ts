@@ -23,6 +23,7 @@ export interface JobsRunInput {
 const SCHEDULES: Record<JobName, string> = {
   digest: "every 5 minutes; sends at each project's digest time on its working days",
   escalation: "every 5 minutes; sends at each project's digest time on its working days",
+  weekly: "every 5 minutes; sends to managers at the digest time on the week's first working day",
   sessions: 'daily at 03:17; deletes expired sessions and spent login links',
   outbox: 'every minute (and after every filing); needs SMTP_RELAY_URL',
 };
@@ -82,7 +83,7 @@ function printReminder(ctx: CommandContext, reminder: DueReminder): void {
       const standing = overdue
         ? `overdue ${daysOverdue} working day(s)`
         : `due in ${daysLeft} working day(s)`;
-      const holder = reminder.job === 'escalation' ? `, ball with ${o.holder}` : '';
+      const holder = reminder.job === 'digest' ? '' : `, ball with ${o.holder}`;
       ctx.io.out(
         `    ${project.code} ${o.number} ${o.title} — due ${o.dueAt.toISOString()} (${standing}${holder})`,
       );
