@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  buildCli,
   docketEnv,
   runDocket,
   startServe,
@@ -27,7 +26,6 @@ describe(`docket token, on ${testDatabaseKind}`, () => {
   };
 
   beforeAll(async () => {
-    await buildCli();
     dataDir = mkdtempSync(path.join(tmpdir(), 'docket-token-cli-'));
     if (testDatabaseUrl) {
       const database = await createTestDatabase();

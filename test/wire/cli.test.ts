@@ -6,7 +6,6 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ThreadSummary } from '../../src/correspondence/thread-log.js';
 import {
-  buildCli,
   docketEnv,
   repoRoot,
   runDocket,
@@ -53,7 +52,6 @@ describe(`the docket command, on ${testDatabaseKind}`, () => {
   let imported: ThreadJson[] = [];
 
   beforeAll(async () => {
-    await buildCli();
     dataDir = mkdtempSync(path.join(tmpdir(), 'docket-cli-data-'));
     workDir = mkdtempSync(path.join(tmpdir(), 'docket-cli-work-'));
     if (testDatabaseUrl) {

@@ -3,13 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeReply } from '../support/compose-reply.js';
-import {
-  buildCli,
-  docketEnv,
-  runDocket,
-  startServe,
-  type DocketResult,
-} from '../support/docket-cli.js';
+import { docketEnv, runDocket, startServe, type DocketResult } from '../support/docket-cli.js';
 import { dropDatabase } from '../support/pg-cleanup.js';
 import { sendMail } from '../support/smtp-client.js';
 import { createTestDatabase, testDatabaseKind, testDatabaseUrl } from '../support/test-db.js';
@@ -53,7 +47,6 @@ describe(`docket jobs run, end to end on ${testDatabaseKind}`, { timeout: SLOW_M
     ).filter((m) => m.kind === 'digest');
 
   beforeAll(async () => {
-    await buildCli();
     dataDir = mkdtempSync(path.join(tmpdir(), 'docket-reminders-'));
     if (testDatabaseUrl) {
       const database = await createTestDatabase();
@@ -149,9 +142,13 @@ describe(`docket jobs run, end to end on ${testDatabaseKind}`, { timeout: SLOW_M
   });
 
   it('lists the jobs and refuses an unknown one', async () => {
-    expect((await docket('jobs', 'list')).stdout).toMatch(/^digest .*\nescalation .*\noutbox /m);
+    expect((await docket('jobs', 'list')).stdout).toMatch(
+      /^digest .*\nescalation .*\nweekly .*\nsessions .*\noutbox /m,
+    );
     const unknown = await docket('jobs', 'run', 'no-such-job');
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toContain('no job "no-such-job": one of digest, escalation, outbox');
+    expect(unknown.stderr).toContain(
+      'no job "no-such-job": one of digest, escalation, weekly, sessions, outbox',
+    );
   });
 });
