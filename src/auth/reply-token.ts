@@ -44,10 +44,18 @@ const MAX_CLAIM = 0xffff_ffff;
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
 const SUBADDRESS_PREFIX = 'r-';
 
+/** Derived keys by secret (a deployment has one): a digest signs a token for each of its lines. */
+const derivedKeys = new Map<string, Buffer>();
+
 /** Keys are derived per purpose, so the deployment secret signing reply tokens signs nothing else. */
 function tokenKey(secret: string): Buffer {
   if (secret.length === 0) throw new RangeError('reply token secret is empty');
-  return Buffer.from(hkdfSync('sha256', secret, '', 'docket reply token v1', 32));
+  let key = derivedKeys.get(secret);
+  if (!key) {
+    key = Buffer.from(hkdfSync('sha256', secret, '', 'docket reply token v1', 32));
+    derivedKeys.set(secret, key);
+  }
+  return key;
 }
 
 function tag(secret: string, body: Buffer): Buffer {

@@ -43,7 +43,7 @@ function compile(calendar: ProjectCalendar): CompiledCalendar {
   const zone = calendar.timezone;
   // Intl also accepts fixed offsets such as "+05:00"; a project zone must be a named one so that
   // its DST rules apply, hence the leading letter.
-  if (typeof zone !== 'string' || !/^[A-Za-z]/.test(zone) || !IANAZone.isValidZone(zone)) {
+  if (typeof zone !== 'string' || !/^[A-Za-z]/.test(zone) || !isKnownZone(zone)) {
     throw invalid(
       `Unknown time zone ${JSON.stringify(zone)}: expected an IANA name such as "Europe/Berlin"`,
     );
@@ -62,6 +62,16 @@ function compile(calendar: ProjectCalendar): CompiledCalendar {
     holidays.add(parseDate(holiday, 'Holiday').toISODate() ?? holiday);
   }
   return { zone, weekdays: new Set(weekdays), holidays };
+}
+
+/** Zones already found valid: luxon builds an Intl formatter to check, and reminders ask often. */
+const knownZones = new Set<string>();
+
+function isKnownZone(zone: string): boolean {
+  if (knownZones.has(zone)) return true;
+  if (!IANAZone.isValidZone(zone)) return false;
+  knownZones.add(zone);
+  return true;
 }
 
 /** A local date as a UTC-midnight DateTime: stepping it by days never meets a DST change. */

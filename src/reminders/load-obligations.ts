@@ -16,10 +16,15 @@ const RETURNED = ['REVISE AND RESUBMIT', 'REJECTED'];
  *
  * A returned submittal carries no due date of its own; its resubmittal is expected within the
  * project's review period (review_days working days) after the decision was issued.
+ *
+ * With `dueBy`, obligations whose stored due date is later are not read: on a large site most
+ * open items are weeks from due, and no reminder names them (a digest looks two working days
+ * ahead; escalations and the weekly summary only at what is overdue).
  */
 export async function loadObligations(
   db: Db,
   projects: ReadonlyMap<number, ReminderProject & { reviewDays: number }>,
+  dueBy?: Date,
 ): Promise<Obligation[]> {
   const [reviews, resubmittals, items, acknowledgements] = await Promise.all([
     db
@@ -54,6 +59,7 @@ export async function loadObligations(
       .where('sr.status', '=', 'in_review')
       .where('rs.state', '=', 'pending')
       .where('rs.due_at', 'is not', null)
+      .$if(dueBy !== undefined, (qb) => qb.where('rs.due_at', '<=', dueBy as Date))
       .where('s.status', '=', 'open')
       .where(sql<boolean>`rs.reviewer = any(s.ball_in_court)`)
       .execute(),
@@ -113,6 +119,7 @@ export async function loadObligations(
       ])
       .where('i.status', '=', 'open')
       .where('i.due_at', 'is not', null)
+      .$if(dueBy !== undefined, (qb) => qb.where('i.due_at', '<=', dueBy as Date))
       .execute(),
     db
       .selectFrom('transmittal_recipients as r')
@@ -136,6 +143,7 @@ export async function loadObligations(
       .where('t.status', '=', 'open')
       .where('r.acknowledged_at', 'is', null)
       .where('t.due_at', 'is not', null)
+      .$if(dueBy !== undefined, (qb) => qb.where('t.due_at', '<=', dueBy as Date))
       .execute(),
   ]);
 

@@ -20,14 +20,22 @@ export interface ReminderContext {
   baseUrl: string;
 }
 
+/** One formatter per zone: building one costs far more than using it, and a digest has many lines. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 function dateText(project: ReminderProject, instant: Date): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone: project.timezone,
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-  }).format(instant);
+  let format = dateFormats.get(project.timezone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone: project.timezone,
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+    });
+    dateFormats.set(project.timezone, format);
+  }
+  return format.format(instant);
 }
 
 function standing(line: ReminderLine): string {

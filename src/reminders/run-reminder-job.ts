@@ -4,7 +4,7 @@ import { digestsDue, escalationsDue } from './due-reminders.js';
 import { loadReminderState } from './load-reminder-state.js';
 import type { ReminderContext } from './reminder-mail.js';
 import type { DueReminder, ReminderJob, ReminderState } from './reminder-model.js';
-import { sendReminder } from './send-reminder.js';
+import { sendReminders } from './send-reminders.js';
 import { weeklySummariesDue } from './weekly-due.js';
 import { sendWeeklySummary } from './weekly-send.js';
 
@@ -26,9 +26,9 @@ export interface ReminderRunReport {
 
 /**
  * One run of a reminder job at `now`: work out what is due, drop what the ledger says already went
- * out, and send the rest — each person in a transaction of their own, so one failure (a template
- * error, a lost connection) holds up nobody else and is retried by the next tick. With `dryRun`
- * nothing is written.
+ * out, and send the rest — in groups per transaction, each reminder in a savepoint of its own
+ * (`sendReminders`), so one failure (a template error) holds up nobody else and is retried by the
+ * next tick. With `dryRun` nothing is written.
  */
 export async function runReminderJob(
   db: Db,
@@ -36,17 +36,18 @@ export async function runReminderJob(
   input: { job: ReminderJob; dryRun?: boolean; log?: Logger },
   now: Date,
 ): Promise<ReminderRunReport> {
-  const state = await loadReminderState(db);
+  const state = await loadReminderState(db, now);
   const due = DUE[input.job](state, now);
   const pending = await notYetSent(db, input.job, due);
   const report: ReminderRunReport = { job: input.job, pending, sent: 0, alreadySent: 0, failed: 0 };
   if (input.dryRun) return report;
+  if (input.job !== 'weekly') {
+    return { ...report, ...(await sendReminders(db, context, pending, now, input.log)) };
+  }
+  // A weekly summary renders its PDF before its claim's transaction: one at a time, each its own.
   for (const reminder of pending) {
     try {
-      const outcome =
-        input.job === 'weekly'
-          ? await sendWeeklySummary(db, context, reminder, now)
-          : await sendReminder(db, context, reminder, now);
+      const outcome = await sendWeeklySummary(db, context, reminder, now);
       if (outcome === 'sent') report.sent += 1;
       else report.alreadySent += 1;
     } catch (error) {
