@@ -6,12 +6,13 @@
  * fonts. Characters no font has are drawn as `?` (see `fonts.ts`).
  */
 import { IANAZone } from 'luxon';
-import { PageSizes, PDFDocument, rgb } from 'pdf-lib';
+import { PageSizes, PDFDocument } from 'pdf-lib';
 
 import { DocketError } from '../errors.js';
 import { isoDay, reviewersText, statusText, submitterText } from '../submittals/register-cells.js';
 import type { RegisterRow } from '../submittals/submittal-register.js';
 import { cachingFontkit, loadFontFaces } from './fonts.js';
+import { MUTED, ACCENT, DANGER, RULE, FILL, STRIPE, style } from './palette.js';
 import {
   baseline,
   drawTable,
@@ -21,7 +22,6 @@ import {
   type TableCell,
   type TableColumn,
   type TableRow,
-  type TextStyle,
 } from './layout.js';
 
 export interface SubmittalRegisterDocument {
@@ -38,19 +38,6 @@ export interface RegisterPdfOptions {
   readonly pageSize?: 'A4' | 'Letter';
 }
 
-const INK = rgb(0.11, 0.12, 0.14);
-const MUTED = rgb(0.42, 0.44, 0.47);
-const ACCENT = rgb(0.11, 0.25, 0.42);
-const DANGER = rgb(0.64, 0.09, 0.1);
-const RULE = rgb(0.8, 0.82, 0.85);
-const FILL = rgb(0.93, 0.95, 0.97);
-const STRIPE = rgb(0.975, 0.98, 0.985);
-
-const style = (face: TextStyle['face'], size: number, color = INK): TextStyle => ({
-  face,
-  size,
-  color,
-});
 const CELL = style('regular', 6.5);
 const CELL_BOLD = style('bold', 6.5);
 const CELL_LATE = style('bold', 6.5, DANGER);

@@ -9,19 +9,12 @@
  * every footer. Characters no font has are drawn as `?` (see `fonts.ts`).
  */
 import { IANAZone } from 'luxon';
-import { PageSizes, PDFDocument, rgb } from 'pdf-lib';
+import { PageSizes, PDFDocument } from 'pdf-lib';
 
 import { DocketError } from '../errors.js';
 import { cachingFontkit, loadFontFaces } from './fonts.js';
-import {
-  baseline,
-  drawTable,
-  Flow,
-  lineHeight,
-  Typesetter,
-  type TableRow,
-  type TextStyle,
-} from './layout.js';
+import { MUTED, ACCENT, RULE, FILL, STRIPE, style } from './palette.js';
+import { baseline, drawTable, Flow, lineHeight, Typesetter, type TableRow } from './layout.js';
 
 export interface TransmittalParty {
   readonly name: string | null;
@@ -64,18 +57,6 @@ export interface CoverSheetOptions {
   readonly pageSize?: 'A4' | 'Letter';
 }
 
-const INK = rgb(0.11, 0.12, 0.14);
-const MUTED = rgb(0.42, 0.44, 0.47);
-const ACCENT = rgb(0.11, 0.25, 0.42);
-const RULE = rgb(0.8, 0.82, 0.85);
-const FILL = rgb(0.93, 0.95, 0.97);
-const STRIPE = rgb(0.975, 0.98, 0.985);
-
-const style = (face: TextStyle['face'], size: number, color = INK): TextStyle => ({
-  face,
-  size,
-  color,
-});
 const BODY = style('regular', 8.5);
 const LABEL = style('bold', 7, MUTED);
 const CELL = style('regular', 7);

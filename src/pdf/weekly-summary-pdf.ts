@@ -9,7 +9,8 @@ import { PageSizes, PDFDocument, rgb } from 'pdf-lib';
 
 import { DocketError } from '../errors.js';
 import { cachingFontkit, loadFontFaces } from './fonts.js';
-import { baseline, drawTable, Flow, lineHeight, Typesetter, type TextStyle } from './layout.js';
+import { MUTED, ACCENT, DANGER, RULE, FILL, STRIPE, style } from './palette.js';
+import { baseline, drawTable, Flow, lineHeight, Typesetter } from './layout.js';
 
 export interface WeeklySummaryProjectPage {
   readonly code: string;
@@ -42,20 +43,8 @@ export interface WeeklySummaryDocument {
   readonly projects: readonly WeeklySummaryProjectPage[];
 }
 
-const INK = rgb(0.11, 0.12, 0.14);
-const MUTED = rgb(0.42, 0.44, 0.47);
-const ACCENT = rgb(0.11, 0.25, 0.42);
 const BAR = rgb(0.043, 0.361, 0.678); // the SVG chart's bar colour, #0b5cad
-const DANGER = rgb(0.64, 0.09, 0.1);
-const RULE = rgb(0.8, 0.82, 0.85);
-const FILL = rgb(0.93, 0.95, 0.97);
-const STRIPE = rgb(0.975, 0.98, 0.985);
 
-const style = (face: TextStyle['face'], size: number, color = INK): TextStyle => ({
-  face,
-  size,
-  color,
-});
 const SECTION = style('bold', 9, ACCENT);
 const BODY = style('regular', 8);
 const FIGURE = style('bold', 18);
