@@ -1,3 +1,4 @@
+import { loadThreadMessages } from '../correspondence/thread-messages.js';
 import type { Db, FilingReasonRecord, StoredAddress } from '../db/database.js';
 
 export interface ApiAttachment {
@@ -46,67 +47,9 @@ export async function findThreadDetail(
   projectId: number,
   threadId: number,
 ): Promise<ApiThread | undefined> {
-  const thread = await db
-    .selectFrom('threads')
-    .select(['id', 'subject', 'merged_into'])
-    .where('project_id', '=', projectId)
-    .where('id', '=', threadId)
-    .executeTakeFirst();
-  if (!thread) return undefined;
-  const messages = await db
-    .selectFrom('messages')
-    .innerJoin('inbound_messages', (join) =>
-      join
-        .onRef('inbound_messages.id', '=', 'messages.inbound_id')
-        .onRef('inbound_messages.project_id', '=', 'messages.project_id'),
-    )
-    .select([
-      'messages.id',
-      'messages.message_id',
-      'messages.subject',
-      'messages.from_address',
-      'messages.from_name',
-      'messages.to_addresses',
-      'messages.cc_addresses',
-      'messages.sent_at',
-      'messages.received_at',
-      'messages.reply_text',
-      'messages.elided_text',
-      'messages.flags',
-      'messages.parse_warnings',
-      'messages.filing_reasons',
-      'inbound_messages.raw_sha256',
-      'inbound_messages.raw_size',
-    ])
-    .where('messages.project_id', '=', projectId)
-    .where('messages.thread_id', '=', thread.id)
-    .orderBy((eb) => eb.fn.coalesce('messages.sent_at', 'messages.received_at'))
-    .orderBy('messages.id')
-    .execute();
-  const attachments =
-    messages.length === 0
-      ? []
-      : await db
-          .selectFrom('attachments')
-          .select([
-            'id',
-            'message_id',
-            'filename',
-            'content_type',
-            'size',
-            'blob_sha256',
-            'inline',
-            'content_id',
-          ])
-          .where('project_id', '=', projectId)
-          .where(
-            'message_id',
-            'in',
-            messages.map((m) => m.id),
-          )
-          .orderBy('message_id')
-          .orderBy('position')
-          .execute();
+  const loaded = await loadThreadMessages(db, projectId, threadId);
+  if (!loaded) return undefined;
+  const { thread, messages, attachments } = loaded;
   return {
     id: thread.id,
     subject: thread.subject,

@@ -2,9 +2,10 @@ import { Readable } from 'node:stream';
 import { Hono, type Context } from 'hono';
 import type { BlobStore } from '../../blobs/blob-store.js';
 import type { Db } from '../../db/database.js';
+import { loadThreadMessages } from '../../correspondence/thread-messages.js';
 import { findVisibleProject } from '../../users/project-access.js';
 import { ErrorPage } from '../pages/error-page.js';
-import { ThreadPage, type ThreadAttachment, type ThreadMessage } from '../pages/thread-page.js';
+import { ThreadPage } from '../pages/thread-page.js';
 import { requireUser } from '../session-middleware.js';
 import type { WebEnv } from '../web-env.js';
 
@@ -96,75 +97,16 @@ export function threadRoutes(deps: ThreadRouteDeps): Hono<WebEnv> {
       ? ((await findVisibleProject(db, user, c.req.param('code'))) ?? null)
       : null;
     if (!project || !threadId) return notFound(c);
-    const thread = await db
-      .selectFrom('threads')
-      .innerJoin('projects', 'projects.id', 'threads.project_id')
-      .select(['threads.id', 'threads.subject', 'projects.timezone'])
-      .where('threads.id', '=', threadId)
-      .where('threads.project_id', '=', project.id)
-      .executeTakeFirst();
-    if (!thread) return notFound(c);
-    const messages: ThreadMessage[] = await db
-      .selectFrom('messages')
-      .innerJoin('inbound_messages', (join) =>
-        join
-          .onRef('inbound_messages.id', '=', 'messages.inbound_id')
-          .onRef('inbound_messages.project_id', '=', 'messages.project_id'),
-      )
-      .select([
-        'messages.id',
-        'messages.subject',
-        'messages.from_address',
-        'messages.from_name',
-        'messages.to_addresses',
-        'messages.cc_addresses',
-        'messages.sent_at',
-        'messages.received_at',
-        'messages.text_body',
-        'messages.html_body',
-        'messages.reply_text',
-        'messages.elided_text',
-        'messages.flags',
-        'messages.parse_warnings',
-        'messages.filing_reasons',
-        'inbound_messages.raw_sha256',
-        'inbound_messages.raw_size',
-      ])
-      .where('messages.thread_id', '=', thread.id)
-      .where('messages.project_id', '=', project.id)
-      .orderBy((eb) => eb.fn.coalesce('messages.sent_at', 'messages.received_at'))
-      .orderBy('messages.id')
-      .execute();
-    const attachments: ThreadAttachment[] =
-      messages.length === 0
-        ? []
-        : await db
-            .selectFrom('attachments')
-            .select([
-              'id',
-              'message_id',
-              'filename',
-              'content_type',
-              'size',
-              'content_id',
-              'inline',
-            ])
-            .where('project_id', '=', project.id)
-            .where(
-              'message_id',
-              'in',
-              messages.map((m) => m.id),
-            )
-            .orderBy('message_id')
-            .orderBy('position')
-            .execute();
+    const loaded = await loadThreadMessages(db, project.id, threadId);
+    if (!loaded) return notFound(c);
+    const { thread, messages, attachments } = loaded;
     return c.html(
       <ThreadPage
         user={user}
         csrfToken={c.var.csrfToken}
         project={project}
         thread={thread}
-        timezone={thread.timezone}
+        timezone={project.timezone}
         messages={messages}
         attachments={attachments}
         view={c.req.query('view') === 'text' ? 'text' : 'formatted'}
