@@ -39,7 +39,7 @@ export function jobsList(ctx: CommandContext): Promise<void> {
 export async function jobsRun(ctx: CommandContext, input: JobsRunInput): Promise<void> {
   const job = jobName(input.job);
   const now = instant(input.now);
-  if (job === 'outbox') return runOutbox(ctx, input.dryRun ?? false);
+  if (job === 'outbox') return runOutbox(ctx, input.dryRun ?? false, now);
   if (job === 'sessions') return runSessions(ctx, input.dryRun ?? false, now);
   const report = await runReminderJob(
     ctx.db,
@@ -91,12 +91,16 @@ function printReminder(ctx: CommandContext, reminder: DueReminder): void {
   }
 }
 
-async function runOutbox(ctx: CommandContext, dryRun: boolean): Promise<void> {
+/**
+ * One delivery pass over the mail due at `now`. A reminder run with `--now` in the future queues
+ * its mail for that moment; the same `--now` here delivers it.
+ */
+async function runOutbox(ctx: CommandContext, dryRun: boolean, now: Date): Promise<void> {
   const due = await ctx.db
     .selectFrom('outbox')
     .select((eb) => eb.fn.countAll<number>().as('count'))
     .where('status', '=', 'queued')
-    .where('next_attempt_at', '<=', new Date())
+    .where('next_attempt_at', '<=', now)
     .executeTakeFirstOrThrow();
   if (!ctx.config.relayUrl) {
     ctx.io.out(
@@ -108,6 +112,7 @@ async function runOutbox(ctx: CommandContext, dryRun: boolean): Promise<void> {
   const delivery = new OutboxDelivery(ctx.db, ctx.blobs, createLogger('warn', process.stderr), {
     relayUrl: ctx.config.relayUrl,
     maxAttempts: ctx.config.outboxMaxAttempts,
+    clock: () => now,
   });
   delivery.notify();
   await delivery.idle();
