@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { SmtpTestClient } from './smtp-client.js';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const docketBin = path.join(repoRoot, 'bin', 'docket.js');
+export const docketBin = path.join(repoRoot, 'bin', 'docket.js');
 
 /** Compiles the CLI the way `npm run build` does, so tests run what a user runs. */
 export async function buildCli(): Promise<void> {
