@@ -63,6 +63,19 @@ describe(`the correspondence log page, on ${testDatabaseKind}`, () => {
       );
       await storeAndFile(database.db, blobs, a.id, raw, { receivedAt: at(i) });
     }
+    // Docket's own digest, filed in the log as every notification is (the oldest row).
+    const digest = rawMessage(
+      {
+        From: 'Docket <a@docket.localhost>',
+        To: 'sam@architect.example',
+        Subject: 'Daily digest: 2 items need your action',
+        'Message-ID': '<digest-1@docket.localhost>',
+        Date: at(-1).toUTCString(),
+        'Auto-Submitted': 'auto-generated',
+      },
+      'Your items.',
+    );
+    await storeAndFile(database.db, blobs, a.id, digest, { receivedAt: at(-1) });
     member = await signIn('member@a.example');
     outsider = await signIn('outsider@b.example');
   });
@@ -99,6 +112,15 @@ describe(`the correspondence log page, on ${testDatabaseKind}`, () => {
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).not.toContain('<script>alert(1)</script>');
     expect(html).toContain('badge-auto-reply');
+  });
+
+  it("badges Docket's own notifications as such, not as auto-replies", async () => {
+    const html = await (await get('/p/a/log?flag=own', member)).text();
+    expect(html).toContain('Daily digest: 2 items need your action');
+    expect(html).toContain('<span class="badge badge-own">Sent by Docket</span>');
+    expect(html).not.toContain('badge-auto-reply');
+    const replies = await (await get('/p/a/log?flag=auto-reply', member)).text();
+    expect(replies).toContain('<span class="badge badge-auto-reply">Auto-reply</span>');
   });
 
   it('narrows by search and sender, and carries filters into paging links', async () => {

@@ -40,7 +40,18 @@ const FLAG_OPTIONS: [string, string][] = [
   ['parse-warning', 'Parse warning'],
 ];
 /** The flags worth a badge in the table. */
-const BADGES = new Set(['auto-reply', 'bounce', 'list', 'parse-warning']);
+const BADGES = new Set(['own', 'auto-reply', 'bounce', 'list', 'parse-warning']);
+const BADGE_LABELS = new Map(FLAG_OPTIONS);
+
+/**
+ * A row's badges. Docket's own notifications carry `Auto-Submitted` (so that no one's
+ * out-of-office answers them), which makes them auto-replies by the rules; "Sent by Docket" says
+ * what they are.
+ */
+function badgesOf(flags: readonly string[]): string[] {
+  const own = flags.includes('own');
+  return flags.filter((flag) => BADGES.has(flag) && !(own && flag === 'auto-reply'));
+}
 const SORTS: [string, string][] = [
   ['newest', 'Newest first'],
   ['oldest', 'Oldest first'],
@@ -284,7 +295,7 @@ function FilterForm(props: { code: string; form: LogForm; timezone: string }) {
 function LogRow(props: { code: string; row: CorrespondenceRow; timezone: string }) {
   const { row } = props;
   const when = DateTime.fromJSDate(row.receivedAt, { zone: props.timezone });
-  const badges = row.flags.filter((flag) => BADGES.has(flag));
+  const badges = badgesOf(row.flags);
   return (
     <tr>
       <td class="nowrap">
@@ -309,7 +320,7 @@ function LogRow(props: { code: string; row: CorrespondenceRow; timezone: string 
       <td class="num">{row.attachmentCount}</td>
       <td>
         {badges.map((flag) => (
-          <span class={`badge badge-${flag}`}>{flag}</span>
+          <span class={`badge badge-${flag}`}>{BADGE_LABELS.get(flag) ?? flag}</span>
         ))}
       </td>
     </tr>
