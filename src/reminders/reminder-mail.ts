@@ -23,7 +23,8 @@ export interface ReminderContext {
 /** One formatter per zone: building one costs far more than using it, and a digest has many lines. */
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
-function dateText(project: ReminderProject, instant: Date): string {
+/** A date as the project's people read it, in its zone: "Fri, 11 Dec 2026". */
+export function projectDateText(project: ReminderProject, instant: Date): string {
   let format = dateFormats.get(project.timezone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-GB', {
@@ -62,7 +63,7 @@ export function reminderMailData(
   return {
     person: reminder.person,
     localDate: reminder.localDate,
-    dateText: home ? dateText(home, now) : reminder.localDate,
+    dateText: home ? projectDateText(home, now) : reminder.localDate,
     total: lines.length,
     overdueCount: lines.filter((l) => l.overdue).length,
     sections: reminder.sections.map(({ project, lines }) => {
@@ -94,7 +95,7 @@ export function reminderMailData(
             title: o.title,
             holder: o.holder,
             actionText: ACTION_TEXT[o.kind],
-            dueDate: dateText(project, o.dueAt),
+            dueDate: projectDateText(project, o.dueAt),
             daysOverdue: line.daysOverdue,
             overdue: line.overdue,
             standing: standing(line),

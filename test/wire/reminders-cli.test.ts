@@ -111,7 +111,7 @@ describe(`docket jobs run, end to end on ${testDatabaseKind}`, { timeout: SLOW_M
     expect(result.stdout).toContain(`digest at ${now}: would send 1`);
     expect(result.stdout).toContain(`${SAM} (digest,`);
     expect(result.stdout).toMatch(
-      /twr-a 03 30 00-001\.0 Concrete mix design — due .* \(overdue \d+ working day/,
+      /twr-a 03 30 00-001\.0 Concrete mix design — due \w{3}, \d{1,2} \w{3} \d{4} \(overdue \d+ working day/,
     );
     expect(await digests()).toEqual([]);
   });

@@ -5,7 +5,7 @@ import { DocketError } from '../../errors.js';
 import { createLogger } from '../../log.js';
 import { OutboxDelivery } from '../../outbox/delivery-worker.js';
 import { MailTemplates } from '../../outbox/templates.js';
-import type { ReminderContext } from '../../reminders/reminder-mail.js';
+import { projectDateText, type ReminderContext } from '../../reminders/reminder-mail.js';
 import { REMINDER_JOBS, type DueReminder } from '../../reminders/reminder-model.js';
 import { runReminderJob } from '../../reminders/run-reminder-job.js';
 import type { CommandContext } from './context.js';
@@ -85,7 +85,7 @@ function printReminder(ctx: CommandContext, reminder: DueReminder): void {
         : `due in ${daysLeft} working day(s)`;
       const holder = reminder.job === 'digest' ? '' : `, ball with ${o.holder}`;
       ctx.io.out(
-        `    ${project.code} ${o.number} ${o.title} — due ${o.dueAt.toISOString()} (${standing}${holder})`,
+        `    ${project.code} ${o.number} ${o.title} — due ${projectDateText(project, o.dueAt)} (${standing}${holder})`,
       );
     }
   }
