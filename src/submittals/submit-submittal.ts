@@ -160,7 +160,15 @@ export async function resubmit(
   const steps = previous?.steps ?? (await workflowStepsFor(trx, project, submittal.spec_section));
   const updated = await trx
     .updateTable('submittals')
-    .set({ revision, decision: null, status: 'draft', ball_in_court: [], due_at: null })
+    // The new revision is not issued until its own review ends; the audit trail keeps the last.
+    .set({
+      revision,
+      decision: null,
+      status: 'draft',
+      ball_in_court: [],
+      due_at: null,
+      issued_at: null,
+    })
     .where('project_id', '=', project.id)
     .where('id', '=', submittal.id)
     .returningAll()

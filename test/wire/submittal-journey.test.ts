@@ -201,7 +201,10 @@ describe.each(['files', 'database'])(
         to(DANA, /^REVISE AND RESUBMIT: submittal 03 30 00-002\.0/),
         'returning the submittal to Dana',
       );
-      expect((await submittal(2)).ball_in_court).toEqual([DANA]);
+      expect(await submittal(2)).toMatchObject({
+        ball_in_court: [DANA],
+        issued_at: expect.any(Date) as Date,
+      });
 
       await deliver(
         DANA,
@@ -224,10 +227,12 @@ describe.each(['files', 'database'])(
         'asking Sam to review .1',
       );
       expect(again.parsed.attachments.map((a) => a.filename)).toEqual(['formwork-rev1.pdf']);
+      // Revision .1 is in review: nothing of it has been issued yet.
       expect(await submittal(2)).toMatchObject({
         revision: 1,
         status: 'open',
         decision: null,
+        issued_at: null,
         ball_in_court: [SAM],
       });
 
