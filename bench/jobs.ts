@@ -13,10 +13,13 @@ import pg from 'pg';
 import { FileBlobStore } from '../src/blobs/file-blob-store.js';
 import { createDb } from '../src/db/create-db.js';
 import { migrateToLatest } from '../src/db/migrator.js';
+import { createLogger } from '../src/log.js';
+import { OutboxDelivery } from '../src/outbox/delivery-worker.js';
 import { MailTemplates } from '../src/outbox/templates.js';
 import type { ReminderContext } from '../src/reminders/reminder-mail.js';
 import { runReminderJob } from '../src/reminders/run-reminder-job.js';
 import { expectedDigests, seedJobs, type JobsShape } from './jobs-seed.js';
+import { startPostfixSink } from './postfix-sink.js';
 import { formatTable, type Row } from './report.js';
 
 const env = process.env;
@@ -189,6 +192,34 @@ try {
     check(second.result.sent === 0 && second.result.failed === 0, 'second run sent mail'),
     `${second.result.pending.length} pending after the ledger check`,
   );
+
+  // The digests handed to a real relay, as `docket serve`'s outbox worker does after a run.
+  const sink = await startPostfixSink(env.BENCH_SMTP_SINK);
+  try {
+    const delivery = new OutboxDelivery(db, context.records.outbox.blobs, createLogger('warn'), {
+      relayUrl: sink.url,
+      maxAttempts: 5,
+      clock: () => NOW,
+    });
+    const delivered = await sampled(async () => {
+      delivery.notify();
+      await delivery.idle();
+      await delivery.stop();
+    });
+    const sent = await sql<{ count: number }>`
+      select count(*)::int count from outbox where kind = 'digest' and status = 'sent'`.execute(db);
+    const count = sent.rows[0]?.count ?? 0;
+    say(`delivery: ${count} digests in ${seconds(delivered.ms)}`);
+    row(
+      'delivery to a local relay (wall)',
+      seconds(delivered.ms),
+      '-',
+      check(count === expected.people, `delivered ${count}, expected ${expected.people}`),
+      `${Math.round(count / (delivered.ms / 1000))} mails/s to Postfix smtp-sink, one connection`,
+    );
+  } finally {
+    await sink.stop();
+  }
 } finally {
   await db.destroy();
   await admin(`drop database if exists ${name} with (force)`);
