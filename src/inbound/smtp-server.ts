@@ -109,6 +109,11 @@ export function createInboundServer(deps: InboundDeps): InboundServer {
       transaction.then(
         (replies) => callback(null, replies as unknown as string),
         (error: unknown) => {
+          if (error instanceof ClientGoneError) {
+            log.info({ session: session.id }, error.message);
+            callback(error);
+            return;
+          }
           const reply = toSmtpError(error);
           if (reply.responseCode >= 500)
             log.info({ session: session.id, reply: reply.message }, 'message refused');
@@ -121,6 +126,12 @@ export function createInboundServer(deps: InboundDeps): InboundServer {
         },
       );
     },
+  });
+
+  // A client that drops the connection inside a transaction (a reset during DATA is common on
+  // the internet) is reported as an 'error' event: without a listener Node ends the process.
+  smtp.on('error', (error: Error & { code?: string }) => {
+    log.warn({ err: error, code: error.code }, 'SMTP connection lost');
   });
 
   return {
@@ -142,6 +153,11 @@ async function receive(
 ): Promise<string | (string | SmtpError)[]> {
   const capture = new HeaderCapture();
   stream.pipe(capture);
+  // A client gone before its final dot leaves a stream that closes without ending: give up on the
+  // message (the blob store removes what it staged) instead of waiting for the rest forever.
+  stream.once('close', () => {
+    if (!stream.readableEnded) capture.destroy(new ClientGoneError());
+  });
   let staged: StagedBlob;
   try {
     staged = await deps.blobs.put(capture);
@@ -216,4 +232,11 @@ function tooLarge(limit: number): SmtpError {
   return toSmtpError(
     new DocketError('too_large', `Message exceeds the maximum size of ${limit} bytes`),
   );
+}
+
+/** The client closed the connection in the middle of a message: nothing was stored. */
+class ClientGoneError extends Error {
+  constructor() {
+    super('client closed the connection before the end of the message; nothing stored');
+  }
 }

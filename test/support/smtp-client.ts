@@ -26,6 +26,8 @@ export class SmtpTestClient {
       this.#closed = true;
       this.#wake();
     });
+    // A connection the server or the test cut: `reply()` reports it as closed.
+    socket.on('error', () => undefined);
   }
 
   static async connect(port: number, host = '127.0.0.1'): Promise<SmtpTestClient> {
@@ -79,6 +81,16 @@ export class SmtpTestClient {
   /** Writes raw bytes as they are (for a DATA body sent in pieces). */
   write(bytes: string): void {
     this.#socket.write(bytes);
+  }
+
+  /** Drops the connection as a crashing client or a broken network would: a TCP reset. */
+  reset(): void {
+    this.#socket.resetAndDestroy();
+  }
+
+  /** Closes the connection without QUIT (a TCP FIN), as a client that gives up would. */
+  hangUp(): void {
+    this.#socket.end();
   }
 
   async quit(): Promise<void> {
