@@ -59,6 +59,8 @@ export class SmtpSink {
 
   static async start(): Promise<SmtpSink> {
     const sink = new SmtpSink();
+    // A sender killed mid-message (as the crash tests do) resets its connection; a relay shrugs.
+    sink.#server.on('error', () => undefined);
     await new Promise<void>((resolve) => sink.#server.listen(0, '127.0.0.1', () => resolve()));
     sink.port = (sink.#server.server.address() as AddressInfo).port;
     return sink;
