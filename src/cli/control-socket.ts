@@ -31,6 +31,9 @@ export function serveControlSocket(
 ): Promise<Server> {
   rmSync(socketPath, { force: true });
   const server = createServer((socket) => {
+    // A command whose `docket` was interrupted (Ctrl-C) writes into a closed socket: EPIPE, which
+    // with no listener would end the server. The command finishes; its output goes nowhere.
+    socket.on('error', (error) => log.info({ err: error }, 'control client went away'));
     const lines = createInterface({ input: socket });
     lines.once('line', (line) => {
       lines.close();
@@ -38,7 +41,9 @@ export function serveControlSocket(
     });
   });
   async function handle(socket: Socket, line: string): Promise<void> {
-    const send = (event: ControlEvent) => socket.write(`${JSON.stringify(event)}\n`);
+    const send = (event: ControlEvent) => {
+      if (socket.writable) socket.write(`${JSON.stringify(event)}\n`);
+    };
     const io: CommandIo = {
       out: (text) => send({ type: 'out', text }),
       progress(total, label) {

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -234,6 +235,24 @@ describe(`the docket command, on ${testDatabaseKind}`, () => {
       expect((JSON.parse(limited.stdout) as ThreadJson[]).map((thread) => thread.id)).toEqual([
         imported[0]?.id,
       ]);
+    });
+
+    it('keeps serving when a command is interrupted while the server sends its output', async () => {
+      // As `docket threads` does over the server's control socket, but gone at the first line,
+      // as after a Ctrl-C: the server's next writes meet a closed socket.
+      const socketPath = path.join(dataDir, 'docket.sock');
+      const interrupted = () =>
+        new Promise<void>((resolve) => {
+          const client = createConnection(socketPath);
+          client.on('error', () => undefined);
+          client.once('data', () => client.destroy());
+          client.once('close', () => resolve());
+          client.write(`${JSON.stringify({ command: 'threads', input: { code: 'twr-a' } })}\n`);
+        });
+      for (let i = 0; i < 20; i++) await interrupted();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(serve.child.exitCode).toBeNull();
+      expect(await threadsJson('twr-a')).toEqual(imported);
     });
 
     it('refuses, through the server too, in one clear line', async () => {
