@@ -115,39 +115,58 @@ export class OutboxDelivery {
 
   async #send(message: OutboxMessage): Promise<void> {
     const now = this.#now();
+    let failure: unknown = null;
     try {
       const raw = await this.#blobs.read(message.raw_sha256);
       await this.#transport.sendMail({
         envelope: { from: message.envelope_from, to: message.to_addresses },
         raw,
       });
-      await this.#db
-        .updateTable('outbox')
-        .set({ status: 'sent', sent_at: now, last_error: null, next_attempt_at: null })
-        .where('project_id', '=', message.project_id)
-        .where('id', '=', message.id)
-        .execute();
     } catch (error) {
-      // A 5xx from the relay is its final word (no such mailbox, refused): retrying cannot help.
-      const permanent = ((error as { responseCode?: number }).responseCode ?? 0) >= 500;
-      const failed = permanent || message.attempts >= this.#options.maxAttempts;
-      const reason = error instanceof Error ? error.message : String(error);
-      this.#log.warn(
-        { err: error, outbox: message.id, attempts: message.attempts, failed },
-        'delivery failed',
-      );
-      await this.#db
-        .updateTable('outbox')
-        .set({
-          status: failed ? 'failed' : 'queued',
-          last_error: reason,
-          next_attempt_at: failed
-            ? null
-            : nextAttemptAt(now, message.attempts, this.#options.firstRetrySeconds),
-        })
-        .where('project_id', '=', message.project_id)
-        .where('id', '=', message.id)
-        .execute();
+      failure = error;
     }
+    try {
+      if (failure === null) await this.#markSent(message, now);
+      else await this.#markFailedAttempt(message, failure, now);
+    } catch (error) {
+      // The database is unavailable: the row keeps its claim's lease and is tried again after it
+      // (mail the relay already took then goes twice, under the same Message-ID).
+      this.#log.error(
+        { err: error, outbox: message.id, sent: failure === null },
+        'could not record a delivery attempt; it is retried after the lease',
+      );
+    }
+  }
+
+  #markSent(message: OutboxMessage, now: Date) {
+    return this.#db
+      .updateTable('outbox')
+      .set({ status: 'sent', sent_at: now, last_error: null, next_attempt_at: null })
+      .where('project_id', '=', message.project_id)
+      .where('id', '=', message.id)
+      .execute();
+  }
+
+  #markFailedAttempt(message: OutboxMessage, error: unknown, now: Date) {
+    // A 5xx from the relay is its final word (no such mailbox, refused): retrying cannot help.
+    const permanent = ((error as { responseCode?: number }).responseCode ?? 0) >= 500;
+    const failed = permanent || message.attempts >= this.#options.maxAttempts;
+    const reason = error instanceof Error ? error.message : String(error);
+    this.#log.warn(
+      { err: error, outbox: message.id, attempts: message.attempts, failed },
+      'delivery failed',
+    );
+    return this.#db
+      .updateTable('outbox')
+      .set({
+        status: failed ? 'failed' : 'queued',
+        last_error: reason,
+        next_attempt_at: failed
+          ? null
+          : nextAttemptAt(now, message.attempts, this.#options.firstRetrySeconds),
+      })
+      .where('project_id', '=', message.project_id)
+      .where('id', '=', message.id)
+      .execute();
   }
 }

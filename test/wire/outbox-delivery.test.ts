@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextAttemptAt } from '../../src/outbox/delivery-worker.js';
 import { enqueueMail } from '../../src/outbox/enqueue.js';
@@ -68,6 +69,28 @@ describe(`outbox delivery through a relay on ${testDatabaseKind}`, () => {
     expect(stored.status).toBe('sent');
     const storedBytes = await test.service.blobs.read(stored.raw_sha256);
     expect(sent.raw.equals(storedBytes)).toBe(true);
+  });
+
+  it('keeps going when the database fails to record a delivery, and keeps the row to retry', async () => {
+    const { db } = test.service;
+    const { outboxId, messageId } = await enqueue('lucy@contractor.example');
+    // Fails every update but the claim (the claim counts an attempt; recording one does not).
+    await sql`create or replace function docket_test_fail() returns trigger language plpgsql as $$
+      begin raise exception 'injected database fault'; end $$`.execute(db);
+    await sql`create trigger docket_test_fail before update on outbox for each row
+      when (new.attempts = old.attempts) execute function docket_test_fail()`.execute(db);
+    try {
+      test.service.delivery?.notify();
+      await test.service.delivery?.idle();
+    } finally {
+      await sql`drop trigger docket_test_fail on outbox`.execute(db);
+    }
+    await sink.waitFor((m) => m.parsed.messageId === `<${messageId}>`, 'the message');
+    // The relay took it, the outbox could not say so: still queued under the claim's lease.
+    expect(await row(outboxId)).toMatchObject({ status: 'queued', attempts: 1, sent_at: null });
+
+    await deliverNow();
+    expect(await row(outboxId)).toMatchObject({ status: 'sent', attempts: 2 });
   });
 
   it('retries a temporary refusal with back-off, then gives up after the maximum attempts', async () => {
