@@ -131,7 +131,7 @@ export function createInboundServer(deps: InboundDeps): InboundServer {
   // A client that drops the connection inside a transaction (a reset during DATA is common on
   // the internet) is reported as an 'error' event: without a listener Node ends the process.
   smtp.on('error', (error: Error & { code?: string }) => {
-    log.warn({ err: error, code: error.code }, 'SMTP connection lost');
+    log.warn({ err: error, code: error.code }, 'SMTP error');
   });
 
   return {
