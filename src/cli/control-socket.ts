@@ -32,15 +32,17 @@ export function serveControlSocket(
   rmSync(socketPath, { force: true });
   const server = createServer((socket) => {
     // A command whose `docket` was interrupted (Ctrl-C) writes into a closed socket: EPIPE, which
-    // with no listener would end the server. The command finishes; its output goes nowhere.
+    // with no listener would end the server. A long command stops at its next step.
     socket.on('error', (error) => log.info({ err: error }, 'control client went away'));
+    const gone = new AbortController();
+    socket.once('close', () => gone.abort(new Error('the docket command was interrupted')));
     const lines = createInterface({ input: socket });
     lines.once('line', (line) => {
       lines.close();
-      void handle(socket, line);
+      void handle(socket, line, gone.signal);
     });
   });
-  async function handle(socket: Socket, line: string): Promise<void> {
+  async function handle(socket: Socket, line: string, signal: AbortSignal): Promise<void> {
     const send = (event: ControlEvent) => {
       if (socket.writable) socket.write(`${JSON.stringify(event)}\n`);
     };
@@ -58,7 +60,7 @@ export function serveControlSocket(
       const request = JSON.parse(line) as { command: unknown; input: unknown };
       if (!isCommandName(request.command))
         throw new Error(`unknown command ${String(request.command)}`);
-      await runCommand(request.command, { ...context, io }, request.input as never);
+      await runCommand(request.command, { ...context, io, signal }, request.input as never);
       send({ type: 'done' });
     } catch (error) {
       log.info({ err: error }, 'control command failed');

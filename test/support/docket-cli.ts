@@ -81,8 +81,11 @@ export interface ServeProcess {
   smtpPort: number;
   stdout(): string;
   stderr(): string;
-  /** Resolves with the first JSON log line whose `msg` is `message`. */
-  waitForLog(message: string, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** Resolves with the first JSON log line whose `msg` is `message` (and that `where` accepts). */
+  waitForLog(
+    message: string,
+    where?: (entry: Record<string, unknown>) => boolean,
+  ): Promise<Record<string, unknown>>;
   /** Resolves once the process has exited, with its exit code and signal. */
   exited: Promise<[number | null, NodeJS.Signals | null]>;
 }
@@ -120,8 +123,8 @@ export async function startServe(
     stdout: output.stdout,
     stderr: output.stderr,
     exited,
-    async waitForLog(message, waitMs = timeoutMs) {
-      const deadline = Date.now() + waitMs;
+    async waitForLog(message, where = () => true) {
+      const deadline = Date.now() + timeoutMs;
       for (;;) {
         const line = output
           .stdout()
@@ -133,7 +136,7 @@ export async function startServe(
               return [];
             }
           })
-          .find((entry) => entry.msg === message);
+          .find((entry) => entry.msg === message && where(entry));
         if (line) return line;
         if (hasExited || Date.now() > deadline) {
           throw new Error(

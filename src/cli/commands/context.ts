@@ -11,4 +11,9 @@ export interface CommandContext {
   config: Config;
   filing: FilingQueue;
   io: CommandIo;
+  /**
+   * Aborted when whoever asked for the command has gone (a `docket` interrupted while a running
+   * server carries out its command); long commands stop at their next step.
+   */
+  signal?: AbortSignal;
 }

@@ -26,6 +26,8 @@ export async function importMail(ctx: CommandContext, input: ImportInput): Promi
   const inboundIds: number[] = [];
   try {
     for await (const message of source.messages) {
+      // Interrupted: what is stored stays stored and is filed; the rest is not read.
+      ctx.signal?.throwIfAborted();
       const blob = await ctx.blobs.put(Readable.from([message.content]));
       const headers = readEnvelopeHeaders(headerBlockOf(message.content));
       const [stored] = await storeDelivery(ctx.db, ctx.blobs, {
@@ -51,8 +53,8 @@ export async function importMail(ctx: CommandContext, input: ImportInput): Promi
     }
   } finally {
     progress.stop();
+    ctx.filing.notify();
   }
-  ctx.filing.notify();
   await ctx.filing.idle();
 
   const filed = await ctx.db
