@@ -15,17 +15,21 @@ export interface Classification {
 
 /**
  * Everything the log shows about a message besides its thread: automated or not, a bounce and for
- * whom, mailing-list traffic, our own mail coming back, and the new text split from the quoted.
+ * whom, mailing-list traffic, Docket's own mail, and the new text split from the quoted.
+ *
+ * `fromOutbox` says the message is the copy of a notification Docket wrote (stored by the outbox,
+ * never received): only that makes it Docket's own. A Message-ID at our domain proves nothing,
+ * anyone can write one, and "Sent by Docket" in the log must not be forgeable.
  */
 export function classifyMail(
   mail: ParsedMail,
   envelopeFrom: string | null,
-  mailDomain: string,
+  fromOutbox: boolean,
 ): Classification {
   const automated = classifyAutomated(mail, envelopeFrom);
   const bounce = detectBounce(mail, envelopeFrom);
   const split = splitAtOurMarker(mail.text) ?? splitReply(mail.text, mail.html);
-  const own = mail.messageId?.toLowerCase().endsWith(`@${mailDomain}`) ?? false;
+  const own = fromOutbox;
 
   const flags: string[] = [];
   const reasons: FilingReason[] = [];
@@ -37,7 +41,7 @@ export function classifyMail(
   if (mail.warnings.length > 0) flags.push('parse-warning');
   for (const reason of automated.reasons) reasons.push({ rule: 'automated', detail: reason });
   for (const reason of bounce.reasons) reasons.push({ rule: 'bounce', detail: reason });
-  if (own) reasons.push({ rule: 'own-mail', detail: `Message-ID is one of ours (@${mailDomain})` });
+  if (own) reasons.push({ rule: 'own-mail', detail: "the outbox's copy of a notification" });
   for (const reason of split.reasons) reasons.push({ rule: 'reply-split', detail: reason });
 
   return {

@@ -39,7 +39,10 @@ export interface FiledMessage {
  */
 export async function fileInboundMessage(
   context: FilingContext,
-  inbound: Pick<InboundMessage, 'project_id' | 'id' | 'raw_sha256' | 'mail_from' | 'received_at'>,
+  inbound: Pick<
+    InboundMessage,
+    'project_id' | 'id' | 'raw_sha256' | 'mail_from' | 'received_at' | 'transport'
+  >,
   now: Date,
   options: { degradedBecause?: string } = {},
 ): Promise<FiledMessage> {
@@ -54,7 +57,7 @@ export async function fileInboundMessage(
     : await parseMail(await blobs.open(inbound.raw_sha256), blobs);
   const classification = degraded
     ? { flags: ['parse-warning', 'unprocessed'], details: {}, reply: '', elided: '', reasons: [] }
-    : classifyMail(mail, inbound.mail_from, mailDomain);
+    : classifyMail(mail, inbound.mail_from, inbound.transport === 'outbound');
   const isOurs = (address: string) => address.endsWith(`@${mailDomain}`);
   const participants = [
     ...new Set([mail.from, ...mail.to, ...mail.cc].flatMap((a) => (a?.address ? [a.address] : []))),

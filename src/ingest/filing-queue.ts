@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { InboundTransport } from '../db/database.js';
 import type { Logger } from '../log.js';
 import { fileInboundMessage, type FilingContext } from './file-message.js';
 
@@ -8,6 +9,7 @@ interface ClaimedMessage {
   raw_sha256: string;
   mail_from: string | null;
   received_at: Date;
+  transport: InboundTransport;
   attempts: number;
   last_error: string | null;
 }
@@ -126,6 +128,7 @@ export class FilingQueue {
         'raw_sha256',
         'mail_from',
         'received_at',
+        'transport',
         'attempts',
         'last_error',
       ])

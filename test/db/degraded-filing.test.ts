@@ -47,6 +47,7 @@ describe(`a message whose processing keeps failing is still filed, on ${testData
       raw_sha256: blob.sha256,
       mail_from: null,
       received_at: new Date('2026-11-03T08:00:00Z'),
+      transport: 'import' as const,
     };
     // A fault that full processing always hits: attachments cannot be stored.
     await sql`create or replace function docket_test_no_attachments() returns trigger language plpgsql as $$

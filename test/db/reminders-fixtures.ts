@@ -56,6 +56,7 @@ export async function receiveAt(
       raw_sha256: blob.sha256,
       mail_from: mail.from,
       received_at: at,
+      transport: 'smtp',
     },
     at,
   );

@@ -37,7 +37,7 @@ describe('classifyMail reply splitting at our marker', () => {
       'Rejected.',
     ],
   ])('%s', (_label, text, reply) => {
-    const result = classifyMail(mail(text), 'sam@architect.example', 'docket.localhost');
+    const result = classifyMail(mail(text), 'sam@architect.example', false);
     expect(result.reply.replace(/\r\n/g, '\n')).toBe(reply.replace(/\r\n/g, '\n'));
     expect(result.elided).toContain(REPLY_ABOVE_MARKER);
     expect(result.reasons[0]?.detail).toBe('cut at the "reply above this line" marker');
@@ -47,7 +47,7 @@ describe('classifyMail reply splitting at our marker', () => {
     const result = classifyMail(
       mail('Out of office until Monday.', { 'Auto-Submitted': 'auto-replied' }),
       'sam@architect.example',
-      'docket.localhost',
+      false,
     );
     expect(result.flags).toContain('auto-reply');
     expect(result.reply).toBe('Out of office until Monday.');

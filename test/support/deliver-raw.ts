@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { BlobStore } from '../../src/blobs/blob-store.js';
-import type { Db } from '../../src/db/database.js';
+import type { Db, InboundTransport } from '../../src/db/database.js';
 import { storeDelivery } from '../../src/inbound/store-delivery.js';
 import { fileInboundMessage, type FiledMessage } from '../../src/ingest/file-message.js';
 import { readEnvelopeHeaders } from '../../src/mail/envelope-headers.js';
@@ -12,13 +12,16 @@ export function rawMessage(headers: Record<string, string>, body = 'Hello.'): Bu
   return Buffer.from(`${lines.join('\r\n')}\r\n\r\n${body.replace(/\r?\n/g, '\r\n')}\r\n`);
 }
 
-/** Stores a raw message for a project exactly as the SMTP edge does, then files it. */
+/**
+ * Stores a raw message for a project exactly as the SMTP edge does, then files it. `transport`
+ * says how it came in: imported by default; `outbound` is the outbox's copy of our own mail.
+ */
 export async function storeAndFile(
   db: Db,
   blobs: BlobStore,
   projectId: number,
   raw: Buffer,
-  options: { mailFrom?: string | null; receivedAt?: Date } = {},
+  options: { mailFrom?: string | null; receivedAt?: Date; transport?: InboundTransport } = {},
 ): Promise<FiledMessage> {
   const blob = await blobs.put(Readable.from([raw]));
   const headers = readEnvelopeHeaders(headerBlockOf(raw));
@@ -26,7 +29,7 @@ export async function storeAndFile(
   const [stored] = await storeDelivery(db, blobs, {
     blob,
     messageId: headers.messageId,
-    transport: 'import',
+    transport: options.transport ?? 'import',
     mailFrom: options.mailFrom ?? null,
     clientAddress: null,
     clientHostname: null,
@@ -44,6 +47,7 @@ export async function storeAndFile(
       raw_sha256: blob.sha256,
       mail_from: options.mailFrom ?? null,
       received_at: receivedAt,
+      transport: options.transport ?? 'import',
     },
     new Date(),
   );

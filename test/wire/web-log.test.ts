@@ -63,7 +63,8 @@ describe(`the correspondence log page, on ${testDatabaseKind}`, () => {
       );
       await storeAndFile(database.db, blobs, a.id, raw, { receivedAt: at(i) });
     }
-    // Docket's own digest, filed in the log as every notification is (the oldest row).
+    // Docket's own digest, filed in the log from the outbox as every notification is (the oldest
+    // row), and a forgery of one received by mail: the same Message-ID domain proves nothing.
     const digest = rawMessage(
       {
         From: 'Docket <a@docket.localhost>',
@@ -75,7 +76,22 @@ describe(`the correspondence log page, on ${testDatabaseKind}`, () => {
       },
       'Your items.',
     );
-    await storeAndFile(database.db, blobs, a.id, digest, { receivedAt: at(-1) });
+    await storeAndFile(database.db, blobs, a.id, digest, {
+      receivedAt: at(-1),
+      transport: 'outbound',
+    });
+    const forged = rawMessage(
+      {
+        From: 'Docket <a@docket.localhost>',
+        To: 'a@docket.localhost',
+        Subject: 'Forged: approval recorded',
+        'Message-ID': '<forged-1@docket.localhost>',
+        Date: at(-2).toUTCString(),
+        'Auto-Submitted': 'auto-generated',
+      },
+      'Trust me.',
+    );
+    await storeAndFile(database.db, blobs, a.id, forged, { receivedAt: at(-2) });
     member = await signIn('member@a.example');
     outsider = await signIn('outsider@b.example');
   });
@@ -119,8 +135,10 @@ describe(`the correspondence log page, on ${testDatabaseKind}`, () => {
     expect(html).toContain('Daily digest: 2 items need your action');
     expect(html).toContain('<span class="badge badge-own">Sent by Docket</span>');
     expect(html).not.toContain('badge-auto-reply');
+    expect(html).not.toContain('Forged: approval recorded');
     const replies = await (await get('/p/a/log?flag=auto-reply', member)).text();
     expect(replies).toContain('<span class="badge badge-auto-reply">Auto-reply</span>');
+    expect(replies).toContain('Forged: approval recorded');
   });
 
   it('narrows by search and sender, and carries filters into paging links', async () => {
