@@ -1,12 +1,14 @@
 import { Readable } from 'node:stream';
 import type { BlobStore } from '../../src/blobs/blob-store.js';
 import { DatabaseBlobStore } from '../../src/blobs/database-blob-store.js';
-import type { Db } from '../../src/db/database.js';
+import type { Db, Project } from '../../src/db/database.js';
 import { storeDelivery } from '../../src/inbound/store-delivery.js';
 import { fileInboundMessage } from '../../src/ingest/file-message.js';
 import { MailTemplates } from '../../src/outbox/templates.js';
 import type { RecordContext } from '../../src/records/record-context.js';
+import { createProject } from '../../src/projects/project.repository.js';
 import type { ReminderContext } from '../../src/reminders/reminder-mail.js';
+import { saveWorkflow } from '../../src/submittals/workflow.repository.js';
 import { composeReply } from '../support/compose-reply.js';
 
 export const MAIL_DOMAIN = 'docket.localhost';
@@ -24,6 +26,13 @@ export function reminderEnv(db: Db, templates = new MailTemplates()) {
   };
   const reminders: ReminderContext = { records, baseUrl: 'http://localhost:3000' };
   return { db, blobs, records, reminders };
+}
+
+/** Project twr-a whose default workflow reviews with `steps` (each a list of parallel reviewers). */
+export async function createTowerA(db: Db, steps: string[][]): Promise<Project> {
+  const project = await createProject(db, { code: 'twr-a', name: 'Tower A' });
+  await saveWorkflow(db, { projectId: project.id, name: 'Default', specPrefix: null, steps });
+  return project;
 }
 
 /** Receives a message for one project address at `at` and files it, as the SMTP edge would. */

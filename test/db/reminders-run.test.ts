@@ -21,6 +21,7 @@ import {
   reminderEnv,
   reminderMail,
   submitByMail,
+  createTowerA,
 } from './reminders-fixtures.js';
 
 // Submitted Monday 2 November 2026: Sam's review is due at the end of Monday 16 November (10
@@ -37,13 +38,7 @@ describe(`reminder runs on ${testDatabaseKind}`, () => {
   beforeEach(async () => {
     database = await createTestDatabase();
     env = reminderEnv(database.db);
-    project = await createProject(database.db, { code: 'twr-a', name: 'Tower A' });
-    await saveWorkflow(database.db, {
-      projectId: project.id,
-      name: 'Default',
-      specPrefix: null,
-      steps: [[SAM], [OWEN]],
-    });
+    project = await createTowerA(database.db, [[SAM], [OWEN]]);
     await submitByMail(env, project, 'Concrete mix design', SUBMITTED);
   });
   afterEach(async () => {

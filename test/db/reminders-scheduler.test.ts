@@ -2,11 +2,15 @@ import cron from 'node-cron';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Project } from '../../src/db/database.js';
-import { createProject } from '../../src/projects/project.repository.js';
 import { scheduledJobs } from '../../src/scheduler/jobs.js';
-import { saveWorkflow } from '../../src/submittals/workflow.repository.js';
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from '../support/test-db.js';
-import { SAM, reminderEnv, reminderMail, submitByMail } from './reminders-fixtures.js';
+import {
+  SAM,
+  reminderEnv,
+  reminderMail,
+  submitByMail,
+  createTowerA,
+} from './reminders-fixtures.js';
 
 describe(`the jobs docket serve schedules, on ${testDatabaseKind}`, () => {
   let database: TestDatabase;
@@ -15,13 +19,7 @@ describe(`the jobs docket serve schedules, on ${testDatabaseKind}`, () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     env = reminderEnv(database.db);
-    project = await createProject(database.db, { code: 'twr-a', name: 'Tower A' });
-    await saveWorkflow(database.db, {
-      projectId: project.id,
-      name: 'Default',
-      specPrefix: null,
-      steps: [[SAM]],
-    });
+    project = await createTowerA(database.db, [[SAM]]);
     await submitByMail(env, project, 'Waterproofing', new Date('2026-11-02T10:00:00Z'));
   });
   afterAll(() => database.destroy());

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/create-db.js';
 import type { Project } from '../../src/db/database.js';
-import { createProject } from '../../src/projects/project.repository.js';
 import { digestsDue } from '../../src/reminders/due-reminders.js';
 import {
   loadReminderState,
@@ -10,9 +9,15 @@ import {
 } from '../../src/reminders/load-reminder-state.js';
 import type { DueReminder } from '../../src/reminders/reminder-model.js';
 import { sendReminders } from '../../src/reminders/send-reminders.js';
-import { saveWorkflow } from '../../src/submittals/workflow.repository.js';
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from '../support/test-db.js';
-import { OWEN, SAM, reminderEnv, reminderMail, submitByMail } from './reminders-fixtures.js';
+import {
+  OWEN,
+  SAM,
+  reminderEnv,
+  reminderMail,
+  submitByMail,
+  createTowerA,
+} from './reminders-fixtures.js';
 
 // Submitted Monday 2 November 2026, reviewed by Sam and Owen in parallel: due at the end of Monday
 // 16 November (10 working days); on Tuesday 1 December both are overdue.
@@ -27,13 +32,7 @@ describe(`sending reminders in groups on ${testDatabaseKind}`, () => {
   beforeEach(async () => {
     database = await createTestDatabase();
     env = reminderEnv(database.db);
-    project = await createProject(database.db, { code: 'twr-a', name: 'Tower A' });
-    await saveWorkflow(database.db, {
-      projectId: project.id,
-      name: 'Default',
-      specPrefix: null,
-      steps: [[SAM, OWEN]],
-    });
+    project = await createTowerA(database.db, [[SAM, OWEN]]);
     await submitByMail(env, project, 'Concrete mix design', SUBMITTED);
   });
   afterEach(async () => {

@@ -7,7 +7,6 @@ import { upsertMember } from '../../src/projects/member.repository.js';
 import { createProject } from '../../src/projects/project.repository.js';
 import { pauseMemberReminders } from '../../src/reminders/member-pause.js';
 import { runReminderJob } from '../../src/reminders/run-reminder-job.js';
-import { saveWorkflow } from '../../src/submittals/workflow.repository.js';
 import { composeReply } from '../support/compose-reply.js';
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from '../support/test-db.js';
 import {
@@ -17,6 +16,7 @@ import {
   receiveAt,
   reminderEnv,
   submitByMail,
+  createTowerA,
 } from './reminders-fixtures.js';
 
 // Submitted Monday 2 November 2026: Sam's review was due at the end of Monday 16 November. On
@@ -33,13 +33,7 @@ describe(`the weekly summary on ${testDatabaseKind}`, () => {
   beforeEach(async () => {
     database = await createTestDatabase();
     env = reminderEnv(database.db);
-    project = await createProject(database.db, { code: 'twr-a', name: 'Tower A' });
-    await saveWorkflow(database.db, {
-      projectId: project.id,
-      name: 'Default',
-      specPrefix: null,
-      steps: [[SAM]],
-    });
+    project = await createTowerA(database.db, [[SAM]]);
     await upsertMember(database.db, {
       projectId: project.id,
       email: PM,
