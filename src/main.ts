@@ -12,8 +12,7 @@ import { lockDataDir, type DataDirLock } from './db/data-dir-lock.js';
 import { migrateToLatest } from './db/migrator.js';
 import { createInboundServer, type InboundServer } from './inbound/smtp-server.js';
 import { FilingQueue } from './ingest/filing-queue.js';
-import { MailTemplates } from './outbox/templates.js';
-import type { RecordContext } from './records/record-context.js';
+import { configuredRecordContext } from './records/configured-record-context.js';
 import type { DNSResolver } from 'mailauth';
 import { OutboxDelivery } from './outbox/delivery-worker.js';
 import { categoryLogger, type Logger } from './log.js';
@@ -76,17 +75,7 @@ export async function startService(
 ): Promise<Service> {
   const log = categoryLogger(rootLog, 'service');
   const { db, blobs, lock } = await openStorage(config);
-  const records: RecordContext = {
-    outbox: {
-      blobs,
-      templates: new MailTemplates(),
-      mailDomain: config.mailDomain,
-      relayConfigured: config.relayUrl !== null,
-    },
-    secret: config.secret,
-    mailDomain: config.mailDomain,
-    ...(options.dnsResolver ? { dnsResolver: options.dnsResolver } : {}),
-  };
+  const records = configuredRecordContext(config, blobs, options.dnsResolver);
   // Filing may queue notifications (submittals, decisions); delivery starts right behind it.
   let delivery: OutboxDelivery | null = null;
   const filing = new FilingQueue(

@@ -4,7 +4,7 @@ import { webBaseUrl } from '../../auth/web-login-link.js';
 import { DocketError } from '../../errors.js';
 import { createLogger } from '../../log.js';
 import { OutboxDelivery } from '../../outbox/delivery-worker.js';
-import { MailTemplates } from '../../outbox/templates.js';
+import { configuredRecordContext } from '../../records/configured-record-context.js';
 import { projectDateText, type ReminderContext } from '../../reminders/reminder-mail.js';
 import { REMINDER_JOBS, type DueReminder } from '../../reminders/reminder-model.js';
 import { runReminderJob } from '../../reminders/run-reminder-job.js';
@@ -58,20 +58,10 @@ export async function jobsRun(ctx: CommandContext, input: JobsRunInput): Promise
   }
 }
 
-export function reminderContext(ctx: CommandContext): ReminderContext {
-  const { config } = ctx;
+function reminderContext(ctx: CommandContext): ReminderContext {
   return {
-    records: {
-      outbox: {
-        blobs: ctx.blobs,
-        templates: new MailTemplates(),
-        mailDomain: config.mailDomain,
-        relayConfigured: config.relayUrl !== null,
-      },
-      secret: config.secret,
-      mailDomain: config.mailDomain,
-    },
-    baseUrl: webBaseUrl(config.http),
+    records: configuredRecordContext(ctx.config, ctx.blobs),
+    baseUrl: webBaseUrl(ctx.config.http),
   };
 }
 
