@@ -9,7 +9,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { FileBlobStore } from '../src/blobs/file-blob-store.js';
 import { createDb } from '../src/db/create-db.js';
 import { migrateToLatest } from '../src/db/migrator.js';
@@ -20,15 +19,12 @@ import type { ReminderContext } from '../src/reminders/reminder-mail.js';
 import { runReminderJob } from '../src/reminders/run-reminder-job.js';
 import { expectedDigests, seedJobs, type JobsShape } from './jobs-seed.js';
 import { startPostfixSink } from './postfix-sink.js';
+import { adminStatement, benchAdminUrl, benchDatabaseUrl, loadAverage } from './bench-postgres.js';
 import { formatTable, type Row } from './report.js';
 
 const env = process.env;
 const quick = env.BENCH_QUICK === '1';
-const adminUrl = env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const host = new URL(adminUrl).hostname;
-if (host !== '127.0.0.1' && host !== 'localhost') {
-  throw new Error(`BENCH_DATABASE_URL must point at 127.0.0.1, not ${host}`);
-}
+const adminUrl = benchAdminUrl();
 const shape: JobsShape = quick
   ? { projects: 50, people: 1_000, steps: 10_000 }
   : { projects: 50, people: 1_000, steps: 100_000 };
@@ -41,23 +37,10 @@ const MB = 1024 * 1024;
 const began = performance.now();
 const elapsed = () => `${((performance.now() - began) / 1000).toFixed(0)}s`;
 const say = (text: string) => console.log(`[${elapsed()}] ${text}`);
-const load = () =>
-  os
-    .loadavg()
-    .map((value) => value.toFixed(1))
-    .join(' ');
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const mb = (bytes: number) => `${Math.round(bytes / MB)} MB`;
 
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
+const admin = (statement: string) => adminStatement(adminUrl, statement);
 
 /** Peak RSS and heap while `work` runs, sampled every 50 ms (and once at each end). */
 async function sampled<T>(work: () => Promise<T>) {
@@ -79,16 +62,15 @@ async function sampled<T>(work: () => Promise<T>) {
   }
 }
 
-const url = new URL(adminUrl);
-url.pathname = `/${name}`;
+const databaseUrl = benchDatabaseUrl(adminUrl, name);
 say(
   `Node ${process.version}, ${os.cpus().length} cores; ${shape.steps.toLocaleString('en-US')} open review steps, ` +
-    `${shape.people} people, ${shape.projects} projects; database ${name}; load average ${load()}`,
+    `${shape.people} people, ${shape.projects} projects; database ${name}; load average ${loadAverage()}`,
 );
 await admin(`drop database if exists ${name} with (force)`);
 await admin(`create database ${name}`);
 const blobDir = await mkdtemp(path.join(os.tmpdir(), 'docket-bench-jobs-'));
-const db = createDb({ databaseUrl: url.toString(), embeddedDir: 'memory://' });
+const db = createDb({ databaseUrl, embeddedDir: 'memory://' });
 const context: ReminderContext = {
   records: {
     // As `docket serve` by default: blobs as files, a relay configured (rows wait as 'queued').
@@ -227,7 +209,7 @@ try {
 }
 
 console.log(
-  `\nDocket digest job benchmark (${elapsed()} in all; PostgreSQL; now ${NOW.toISOString()}; load average at the end ${load()})\n`,
+  `\nDocket digest job benchmark (${elapsed()} in all; PostgreSQL; now ${NOW.toISOString()}; load average at the end ${loadAverage()})\n`,
 );
 console.log(formatTable(rows));
 if (failures.length > 0) {

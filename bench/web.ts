@@ -5,9 +5,9 @@
  */
 import os from 'node:os';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { createDb } from '../src/db/create-db.js';
 import { migrateToLatest } from '../src/db/migrator.js';
+import { adminStatement, benchAdminUrl, benchDatabaseUrl, loadAverage } from './bench-postgres.js';
 import { formatTable, type Row } from './report.js';
 import { explainQuery, measureDeepPage, measureLog, type Measured } from './web-measure.js';
 import { seed, type SeedShape } from './web-seed.js';
@@ -17,11 +17,7 @@ import { COMMON_WORD, RARE_WORD } from './web-words.js';
 const env = process.env;
 const quick = env.BENCH_QUICK === '1';
 const keep = env.BENCH_WEB_KEEP === '1';
-const adminUrl = env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const host = new URL(adminUrl).hostname;
-if (host !== '127.0.0.1' && host !== 'localhost') {
-  throw new Error(`BENCH_DATABASE_URL must point at 127.0.0.1, not ${host}`);
-}
+const adminUrl = benchAdminUrl();
 const shape: SeedShape = quick
   ? { messages: 100_000, threads: 1_000, projects: 20 }
   : { messages: 1_000_000, threads: 10_000, projects: 20 };
@@ -33,32 +29,18 @@ const depth = quick ? 50 : 500;
 const began = performance.now();
 const elapsed = () => `${((performance.now() - began) / 1000).toFixed(0)}s`;
 const say = (text: string) => console.log(`[${elapsed()}] ${text}`);
-const load = () =>
-  os
-    .loadavg()
-    .map((value) => value.toFixed(1))
-    .join(' ');
 
-async function admin(statement: string): Promise<pg.QueryResult> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    return await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
+const admin = (statement: string) => adminStatement(adminUrl, statement);
 
-const url = new URL(adminUrl);
-url.pathname = `/${name}`;
+const databaseUrl = benchDatabaseUrl(adminUrl, name);
 say(
   `Node ${process.version}, ${os.cpus().length} cores; ${shape.messages.toLocaleString('en-US')} messages, ` +
-    `${shape.threads} threads, ${shape.projects} projects; database ${name}${keep ? ' (kept)' : ''}; load average ${load()}`,
+    `${shape.threads} threads, ${shape.projects} projects; database ${name}${keep ? ' (kept)' : ''}; load average ${loadAverage()}`,
 );
 const exists = (await admin(`select 1 from pg_database where datname = '${name}'`)).rowCount === 1;
 let reuse = false;
 if (exists && keep) {
-  const probe = createDb({ databaseUrl: url.toString(), embeddedDir: 'memory://', poolSize: 1 });
+  const probe = createDb({ databaseUrl, embeddedDir: 'memory://', poolSize: 1 });
   const count = await sql<{ n: number }>`select count(*)::int n from messages`
     .execute(probe)
     .then((r) => r.rows[0]?.n ?? 0)
@@ -72,7 +54,7 @@ if (!reuse) {
   await admin(`create database ${name}`);
 }
 
-const db = createDb({ databaseUrl: url.toString(), embeddedDir: 'memory://', poolSize: 2 });
+const db = createDb({ databaseUrl, embeddedDir: 'memory://', poolSize: 2 });
 const rows: Row[] = [];
 const explains: string[] = [];
 let seedNote = 'reused';
@@ -135,7 +117,7 @@ try {
 }
 
 console.log(
-  `\nDocket web read benchmark (${elapsed()} in all; seeding ${seedNote}; load average at the end ${load()})\n`,
+  `\nDocket web read benchmark (${elapsed()} in all; seeding ${seedNote}; load average at the end ${loadAverage()})\n`,
 );
 console.log(formatTable(rows));
 for (const text of explains) console.log(`\nEXPLAIN (ANALYZE, BUFFERS) of a miss, ${text}`);
