@@ -2,64 +2,17 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { digestsDue, escalationsDue } from '../../src/reminders/due-reminders.js';
 import { projectDay } from '../../src/reminders/reminder-clock.js';
-import type {
-  Obligation,
-  ReminderProject,
-  ReminderState,
-} from '../../src/reminders/reminder-model.js';
+import type { ReminderProject } from '../../src/reminders/reminder-model.js';
+import {
+  endOf,
+  obligationMaker,
+  reminderProject as project,
+  reminderState as state,
+  utc,
+} from './reminder-state.js';
 
-// 2026-12-01 is a Tuesday. Due instants are ends of local days, as addWorkingDays makes them.
-const utc = (iso: string) => new Date(`${iso}Z`);
-const endOf = (date: string, zone = 'UTC') =>
-  DateTime.fromISO(date, { zone }).endOf('day').toJSDate();
-
-function project(overrides: Partial<ReminderProject> = {}): ReminderProject {
-  return {
-    id: 1,
-    code: 'twr-a',
-    name: 'Tower A',
-    timezone: 'UTC',
-    workingWeekdays: [1, 2, 3, 4, 5],
-    holidays: [],
-    digestTime: '07:00',
-    escalateAfterDays: 3,
-    escalateAdminAfterDays: 10,
-    ...overrides,
-  };
-}
-
-let nextId = 1;
-function owed(overrides: Partial<Obligation> = {}): Obligation {
-  const id = nextId++;
-  return {
-    projectId: 1,
-    kind: 'review',
-    recordType: 'submittal',
-    recordId: id,
-    revision: 0,
-    step: 0,
-    number: `03 30 00-${String(id).padStart(3, '0')}.0`,
-    title: `Submittal ${id}`,
-    holder: 'sam@architect.example',
-    holderMemberId: 7,
-    dueAt: endOf('2026-11-26'),
-    since: utc('2026-11-01T10:00:00'),
-    threadId: null,
-    ...overrides,
-  };
-}
-
-function state(overrides: Partial<ReminderState> = {}): ReminderState {
-  return {
-    projects: [project()],
-    obligations: [],
-    undeliverable: new Set(),
-    pausedUntil: new Map(),
-    managers: new Map(),
-    admins: [],
-    ...overrides,
-  };
-}
+// 2026-12-01 is a Tuesday.
+const owed = obligationMaker({ step: 0, dueAt: endOf('2026-11-26') });
 
 const MORNING = utc('2026-12-01T07:05:00');
 

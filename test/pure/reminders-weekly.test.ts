@@ -1,70 +1,24 @@
-import { DateTime } from 'luxon';
 import { extractText } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import { renderWeeklySummaryPdf } from '../../src/pdf/weekly-summary-pdf.js';
-import type {
-  Obligation,
-  ReminderProject,
-  ReminderState,
-} from '../../src/reminders/reminder-model.js';
+import type { ReminderState } from '../../src/reminders/reminder-model.js';
 import { weekStartDay, weeklySummariesDue } from '../../src/reminders/weekly-due.js';
 import type { WeeklyFigures } from '../../src/reminders/weekly-figures.js';
 import { summariseProject, WEEKLY_OLDEST } from '../../src/reminders/weekly-summary.js';
+import {
+  endOf,
+  obligationMaker,
+  reminderProject as project,
+  reminderState,
+  utc,
+} from './reminder-state.js';
 
 // Monday 30 November 2026 begins the week; the Sunday before is 29 November.
-const utc = (iso: string) => new Date(`${iso}Z`);
-const endOf = (date: string, zone = 'UTC') =>
-  DateTime.fromISO(date, { zone }).endOf('day').toJSDate();
 const PM = 'pm@gc.example';
 const SAM = 'sam@architect.example';
-
-function project(overrides: Partial<ReminderProject> = {}): ReminderProject {
-  return {
-    id: 1,
-    code: 'twr-a',
-    name: 'Tower A',
-    timezone: 'UTC',
-    workingWeekdays: [1, 2, 3, 4, 5],
-    holidays: [],
-    digestTime: '07:00',
-    escalateAfterDays: 3,
-    escalateAdminAfterDays: 10,
-    ...overrides,
-  };
-}
-
-let nextId = 1;
-function owed(overrides: Partial<Obligation> = {}): Obligation {
-  const id = nextId++;
-  return {
-    projectId: 1,
-    kind: 'review',
-    recordType: 'submittal',
-    recordId: id,
-    revision: 0,
-    step: 1,
-    number: `03 30 00-${String(id).padStart(3, '0')}.0`,
-    title: `Submittal ${id}`,
-    holder: SAM,
-    holderMemberId: 7,
-    dueAt: endOf('2026-11-20'),
-    since: utc('2026-11-01T10:00:00'),
-    threadId: null,
-    ...overrides,
-  };
-}
-
-function state(overrides: Partial<ReminderState> = {}): ReminderState {
-  return {
-    projects: [project()],
-    obligations: [],
-    undeliverable: new Set(),
-    pausedUntil: new Map(),
-    managers: new Map([[1, [PM]]]),
-    admins: [],
-    ...overrides,
-  };
-}
+const owed = obligationMaker({ step: 1, dueAt: endOf('2026-11-20') });
+const state = (overrides: Partial<ReminderState> = {}) =>
+  reminderState({ managers: new Map([[1, [PM]]]), ...overrides });
 
 const due = (s: ReminderState, at: Date) =>
   weeklySummariesDue(s, at).map((r) => `${r.person} ${r.localDate}`);
