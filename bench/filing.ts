@@ -50,7 +50,7 @@ async function storeBurst(
         const message = messages[next++] as Buffer;
         const blob = await blobs.put(Readable.from([message]));
         const headers = readEnvelopeHeaders(headerBlockOf(message));
-        const [row] = await storeDelivery(db, blobs, {
+        const [row] = await storeDelivery(db, {
           blob,
           messageId: headers.messageId,
           transport: 'smtp',

@@ -36,6 +36,7 @@ const environmentSchema = z.object({
     .min(1024)
     .default(50 * 1024 * 1024),
   BLOB_STORE: z.enum(['files', 'database']).default('files'),
+  BLOB_INLINE_MAX_BYTES: z.coerce.number().int().min(0).optional(),
   SCHEDULER: booleanFlag.default(true),
   SMTP_RELAY_URL: z
     .string()
@@ -58,6 +59,12 @@ export type Config = Readonly<{
   http: Readonly<{ host: string; port: number; publicUrl: string | null; trustProxy: boolean }>;
   maxMessageBytes: number;
   blobStore: 'files' | 'database';
+  /**
+   * With `files`, blobs (raw messages, attachments) up to this size live in their database row and
+   * commit with it. Default 1 MiB on PostgreSQL, where the row shares the commit's WAL flush with
+   * every message committing at that moment; 0 on the embedded database (see the README).
+   */
+  blobInlineMaxBytes: number;
   /** Whether this instance runs scheduled jobs; a deployment may run them in one instance only. */
   scheduler: boolean;
   /** Outbound relay; null keeps mail in the outbox as 'captured' (the embedded default). */
@@ -105,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }),
     maxMessageBytes: values.MAX_MESSAGE_BYTES,
     blobStore: values.BLOB_STORE,
+    blobInlineMaxBytes: values.BLOB_INLINE_MAX_BYTES ?? (databaseUrl ? 1024 * 1024 : 0),
     scheduler: values.SCHEDULER,
     relayUrl: values.SMTP_RELAY_URL ?? null,
     outboxMaxAttempts: values.OUTBOX_MAX_ATTEMPTS,

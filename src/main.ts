@@ -10,6 +10,7 @@ import { createDb } from './db/create-db.js';
 import type { Db } from './db/database.js';
 import { lockDataDir, type DataDirLock } from './db/data-dir-lock.js';
 import { migrateToLatest } from './db/migrator.js';
+import { createDeliveryBatcher } from './inbound/delivery-batcher.js';
 import { createInboundServer, type InboundServer } from './inbound/smtp-server.js';
 import { FilingQueue } from './ingest/filing-queue.js';
 import { configuredRecordContext } from './records/configured-record-context.js';
@@ -52,7 +53,8 @@ export async function openStorage(
       embeddedDir: path.join(config.dataDir, 'pglite'),
     });
     await migrateToLatest(db);
-    return { db, blobs: createBlobStore(config.blobStore, config.dataDir, db), lock };
+    const blobs = createBlobStore(config.blobStore, config.dataDir, db, config.blobInlineMaxBytes);
+    return { db, blobs, lock };
   } catch (error) {
     lock?.release();
     throw error;
@@ -115,11 +117,13 @@ export async function startService(
   };
 
   try {
+    const deliveries = createDeliveryBatcher(db, config);
     inbound = createInboundServer({
       db,
       blobs,
       config,
       log: categoryLogger(rootLog, 'smtp'),
+      store: (delivery) => deliveries.store(delivery),
       onStored: () => filing.notify(),
     });
     inbound.smtp.listen(config.smtp.port, config.smtp.host);

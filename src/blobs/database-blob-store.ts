@@ -2,7 +2,13 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Db, Trx } from '../db/database.js';
 import { DocketError } from '../errors.js';
-import { recordBlobRow, type BlobStore, type StagedBlob } from './blob-store.js';
+import {
+  recordBlobRow,
+  type BlobStore,
+  type BlobWriter,
+  type BlobWriterSpec,
+  type StagedBlob,
+} from './blob-store.js';
 
 /**
  * Blobs as PostgreSQL `bytea`, for several instances sharing one database and no shared disk.
@@ -10,13 +16,35 @@ import { recordBlobRow, type BlobStore, type StagedBlob } from './blob-store.js'
  */
 export class DatabaseBlobStore implements BlobStore {
   readonly kind = 'database' as const;
+  readonly writerSpec: BlobWriterSpec = { root: null, inlineMaxBytes: Infinity };
   readonly #db: Db;
 
   constructor(db: Db) {
     this.#db = db;
   }
 
-  async put(source: Readable | AsyncIterable<Buffer | string>): Promise<StagedBlob> {
+  put(source: Readable | AsyncIterable<Buffer | string>): Promise<StagedBlob> {
+    return databaseBlobWriter.put(source);
+  }
+
+  record(trx: Trx, blob: StagedBlob): Promise<void> {
+    return recordBlobRow(trx, blob);
+  }
+
+  async open(sha256: string): Promise<Readable> {
+    return Readable.from([await this.read(sha256)]);
+  }
+
+  async read(sha256: string, trx?: Trx): Promise<Buffer> {
+    const data = await readBlobRow(trx ?? this.#db, sha256);
+    if (!data) throw new DocketError('not_found', `blob ${sha256} is not in the database`);
+    return data;
+  }
+}
+
+/** Hashes and holds the bytes; the transaction that records them makes them durable. */
+export const databaseBlobWriter: BlobWriter = {
+  async put(source) {
     const hash = createHash('sha256');
     const chunks: Buffer[] = [];
     for await (const chunk of source as AsyncIterable<Buffer | string>) {
@@ -26,25 +54,18 @@ export class DatabaseBlobStore implements BlobStore {
     }
     const data = Buffer.concat(chunks);
     return { sha256: hash.digest('hex'), size: data.length, data };
-  }
+  },
+};
 
-  record(trx: Trx, blob: StagedBlob): Promise<void> {
-    return recordBlobRow(trx, blob, this.kind);
-  }
-
-  async open(sha256: string): Promise<Readable> {
-    return Readable.from([await this.read(sha256)]);
-  }
-
-  async read(sha256: string, trx?: Trx): Promise<Buffer> {
-    const row = await (trx ?? this.#db)
-      .selectFrom('blobs')
-      .select('data')
-      .where('sha256', '=', sha256)
-      .executeTakeFirst();
-    if (!row?.data) throw new DocketError('not_found', `blob ${sha256} is not in the database`);
-    // pg gives a Buffer, PGlite a plain Uint8Array; callers get a Buffer either way.
-    const data: Uint8Array = row.data;
-    return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  }
+/** A blob's bytes from its row, or null when the row has none (a file, or no such blob). */
+export async function readBlobRow(executor: Db | Trx, sha256: string): Promise<Buffer | null> {
+  const row = await executor
+    .selectFrom('blobs')
+    .select('data')
+    .where('sha256', '=', sha256)
+    .executeTakeFirst();
+  if (!row?.data) return null;
+  // pg gives a Buffer, PGlite a plain Uint8Array; callers get a Buffer either way.
+  const data: Uint8Array = row.data;
+  return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }

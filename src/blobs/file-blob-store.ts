@@ -2,45 +2,155 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { DocketError } from '../errors.js';
-import type { Trx } from '../db/database.js';
-import { recordBlobRow, type BlobStore, type StagedBlob } from './blob-store.js';
+import type { Db, Trx } from '../db/database.js';
+import {
+  recordBlobRow,
+  type BlobStore,
+  type BlobWriter,
+  type BlobWriterSpec,
+  type StagedBlob,
+} from './blob-store.js';
+import { readBlobRow } from './database-blob-store.js';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+export interface FileBlobStoreOptions {
+  /**
+   * Blobs up to this many bytes are kept in the database row instead of a file (0: never). The
+   * row commits in the same transaction, and on PostgreSQL that commit's WAL flush is shared by
+   * every message committing at the same moment, where a file costs two fsyncs of its own.
+   */
+  inlineMaxBytes?: number;
+  /** Where inlined blobs are read back from; required when `inlineMaxBytes` is above 0. */
+  db?: Db;
+}
 
 /**
  * Blobs as files: `<root>/ab/cd/<sha256>`. Bytes go to a temporary file while they are hashed, are
  * fsynced, then renamed into place and the directory fsynced, so a crash leaves either the whole
- * blob or none of it. The same bytes written twice end in one file.
+ * blob or none of it. The same bytes written twice end in one file. Small blobs may instead live
+ * in their database row (`inlineMaxBytes`); reading finds either.
  */
 export class FileBlobStore implements BlobStore {
   readonly kind = 'files' as const;
+  readonly writerSpec: BlobWriterSpec;
+  readonly #writer: FileBlobWriter;
+  readonly #db: Db | null;
+
+  constructor(root: string, options: FileBlobStoreOptions = {}) {
+    const inlineMaxBytes = options.inlineMaxBytes ?? 0;
+    if (inlineMaxBytes > 0 && !options.db)
+      throw new Error('a file blob store that inlines small blobs needs the database');
+    this.writerSpec = { root, inlineMaxBytes };
+    this.#writer = new FileBlobWriter(root, inlineMaxBytes);
+    this.#db = options.db ?? null;
+  }
+
+  put(source: Readable | AsyncIterable<Buffer | string>): Promise<StagedBlob> {
+    return this.#writer.put(source);
+  }
+
+  record(trx: Trx, blob: StagedBlob): Promise<void> {
+    return recordBlobRow(trx, blob);
+  }
+
+  async open(sha256: string): Promise<Readable> {
+    const file = this.#writer.pathOf(sha256);
+    if (this.writerSpec.inlineMaxBytes > 0 || !(await exists(file))) {
+      const inline = await this.#inline(sha256);
+      if (inline) return Readable.from([inline]);
+    }
+    if (!(await exists(file))) throw this.#missing(sha256, null);
+    return createReadStream(file);
+  }
+
+  async read(sha256: string, trx?: Trx): Promise<Buffer> {
+    if (this.writerSpec.inlineMaxBytes > 0) {
+      const inline = await this.#inline(sha256, trx);
+      if (inline) return inline;
+    }
+    try {
+      return await fs.readFile(this.#writer.pathOf(sha256));
+    } catch (error) {
+      // Bytes inlined under an earlier setting are still found.
+      const inline = this.writerSpec.inlineMaxBytes > 0 ? null : await this.#inline(sha256, trx);
+      if (inline) return inline;
+      throw this.#missing(sha256, error);
+    }
+  }
+
+  pathOf(sha256: string): string {
+    return this.#writer.pathOf(sha256);
+  }
+
+  /** The row's bytes, when the blob was inlined (and this store knows the database). */
+  async #inline(sha256: string, trx?: Trx): Promise<Buffer | null> {
+    return this.#db ? readBlobRow(trx ?? this.#db, sha256) : null;
+  }
+
+  #missing(sha256: string, cause: unknown): DocketError {
+    return new DocketError('not_found', `blob ${sha256} is missing from ${this.writerSpec.root}`, {
+      cause,
+    });
+  }
+}
+
+/**
+ * The writing half of the file store, without a database: what a worker thread uses to store the
+ * attachments it parses out. Bytes are held in memory while they stay within `inlineMaxBytes`;
+ * past that they spill to a temporary file and continue there.
+ */
+export class FileBlobWriter implements BlobWriter {
   readonly #root: string;
   readonly #tmp: string;
+  readonly #inlineMaxBytes: number;
 
-  constructor(root: string) {
+  constructor(root: string, inlineMaxBytes = 0) {
     this.#root = root;
     this.#tmp = path.join(root, 'tmp');
+    this.#inlineMaxBytes = inlineMaxBytes;
   }
 
   async put(source: Readable | AsyncIterable<Buffer | string>): Promise<StagedBlob> {
-    await fs.mkdir(this.#tmp, { recursive: true });
-    const tmpPath = path.join(this.#tmp, `${Date.now()}-${randomBytes(8).toString('hex')}`);
     const hash = createHash('sha256');
     let size = 0;
-    const file = await fs.open(tmpPath, 'wx');
+    let held: Buffer[] = [];
+    let file: fs.FileHandle | null = null;
+    let tmpPath = '';
     try {
       for await (const chunk of source as AsyncIterable<Buffer | string>) {
         const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
         hash.update(bytes);
         size += bytes.length;
-        await file.write(bytes);
+        if (file) {
+          await file.write(bytes);
+          continue;
+        }
+        held.push(bytes);
+        if (size > this.#inlineMaxBytes) {
+          await fs.mkdir(this.#tmp, { recursive: true });
+          tmpPath = path.join(this.#tmp, `${Date.now()}-${randomBytes(8).toString('hex')}`);
+          file = await fs.open(tmpPath, 'wx');
+          for (const piece of held) await file.write(piece);
+          held = [];
+        }
+      }
+      if (!file) {
+        // Nothing crossed the limit: the bytes go into the row.
+        if (this.#inlineMaxBytes > 0) {
+          return { sha256: hash.digest('hex'), size, data: Buffer.concat(held) };
+        }
+        // An empty blob of a store that never inlines is an empty file.
+        await fs.mkdir(this.#tmp, { recursive: true });
+        tmpPath = path.join(this.#tmp, `${Date.now()}-${randomBytes(8).toString('hex')}`);
+        file = await fs.open(tmpPath, 'wx');
       }
       await file.datasync();
     } catch (error) {
-      await file.close();
-      await fs.rm(tmpPath, { force: true });
+      await file?.close();
+      if (tmpPath) await fs.rm(tmpPath, { force: true });
       throw error;
     }
     await file.close();
@@ -52,34 +162,22 @@ export class FileBlobStore implements BlobStore {
     return { sha256, size };
   }
 
-  record(trx: Trx, blob: StagedBlob): Promise<void> {
-    return recordBlobRow(trx, { sha256: blob.sha256, size: blob.size }, this.kind);
-  }
-
-  async open(sha256: string): Promise<Readable> {
-    const file = this.pathOf(sha256);
-    await fs.access(file).catch((error: unknown) => {
-      throw new DocketError('not_found', `blob ${sha256} is missing from ${this.#root}`, {
-        cause: error,
-      });
-    });
-    return createReadStream(file);
-  }
-
-  async read(sha256: string): Promise<Buffer> {
-    try {
-      return await fs.readFile(this.pathOf(sha256));
-    } catch (error) {
-      throw new DocketError('not_found', `blob ${sha256} is missing from ${this.#root}`, {
-        cause: error,
-      });
-    }
-  }
-
   pathOf(sha256: string): string {
-    if (!SHA256_HEX.test(sha256)) throw new DocketError('invalid_input', 'not a SHA-256 digest');
-    return path.join(this.#root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+    return blobFilePath(this.#root, sha256);
   }
+}
+
+/** Where the file store keeps a blob: `<root>/ab/cd/<sha256>`. */
+export function blobFilePath(root: string, sha256: string): string {
+  if (!SHA256_HEX.test(sha256)) throw new DocketError('invalid_input', 'not a SHA-256 digest');
+  return path.join(root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.access(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function fsyncDirectory(directory: string): Promise<void> {

@@ -11,13 +11,15 @@ import { cachedProjectLookup } from './project-lookup.js';
 import { parseProjectAddress } from './recipient-address.js';
 import { checkSenderPolicy } from './sender-policy.js';
 import { smtpError, toSmtpError, type SmtpError } from './smtp-reply.js';
-import { storeDelivery, type StoredDelivery } from './store-delivery.js';
+import type { Delivery, StoredDelivery } from './store-delivery.js';
 
 export interface InboundDeps {
   db: Db;
   blobs: BlobStore;
   config: Config;
   log: Logger;
+  /** Commits a delivery (group commit: see `DeliveryBatcher`). */
+  store: (delivery: Delivery) => Promise<StoredDelivery[]>;
   /** Called after commit, with what was stored, so filing can start right behind the `250`. */
   onStored: (stored: StoredDelivery[]) => void;
 }
@@ -198,7 +200,7 @@ async function receive(
   const accepted = [...byProject.values()].filter(({ project }) => !refusals.has(project.id));
 
   if (accepted.length > 0) {
-    const stored = await storeDelivery(deps.db, deps.blobs, {
+    const stored = await deps.store({
       blob: staged,
       messageId: headers.messageId,
       transport: deps.config.smtp.lmtp ? 'lmtp' : 'smtp',

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { insertBlobRow, type BlobStore, type StagedBlob } from '../blobs/blob-store.js';
+import { insertBlobRows, type StagedBlob } from '../blobs/blob-store.js';
 import type { Db, InboundTransport, Trx } from '../db/database.js';
 import { dedupeKey } from '../mail/envelope-headers.js';
 
@@ -30,45 +30,61 @@ export interface StoredDelivery {
  * Message-ID, or same bytes without one) is stored once per project; a repeat only adds the
  * recipients it was sent to and counts the delivery.
  */
-export function storeDelivery(
-  db: Db,
-  blobs: BlobStore,
-  delivery: Delivery,
-): Promise<StoredDelivery[]> {
-  return recordDelivery(db, blobs, delivery);
+export async function storeDelivery(db: Db, delivery: Delivery): Promise<StoredDelivery[]> {
+  const [stored] = await storeDeliveries(db, [delivery]);
+  return stored ?? [];
 }
 
 /** `storeDelivery` in the caller's transaction (outbound copies are stored with their cause). */
-export async function recordDelivery(
+export async function recordDelivery(trx: Trx, delivery: Delivery): Promise<StoredDelivery[]> {
+  const [stored] = await storeDeliveries(trx, [delivery]);
+  return stored ?? [];
+}
+
+/**
+ * Several deliveries in one statement, for group commit: their blob rows and inbound rows are
+ * written together, and the answer for each delivery is in the same position. No two of them may
+ * name the same message for the same project (one statement cannot upsert a row twice): the
+ * caller keeps such a repeat for the next statement. Rows go in key order, so two statements
+ * racing over the same messages wait for each other instead of deadlocking.
+ */
+export async function storeDeliveries(
   executor: Db | Trx,
-  blobs: BlobStore,
-  delivery: Delivery,
-): Promise<StoredDelivery[]> {
-  const key = dedupeKey(delivery.messageId, delivery.blob.sha256);
-  // The blob row is written by a data-modifying CTE of the same statement; the foreign key from
-  // inbound_messages is checked at the end of the statement, when that row exists.
+  deliveries: readonly Delivery[],
+): Promise<StoredDelivery[][]> {
+  const values = deliveries.flatMap((delivery) => {
+    const key = dedupeKey(delivery.messageId, delivery.blob.sha256);
+    return delivery.projects.map(({ projectId, recipients }) => ({
+      project_id: projectId,
+      raw_sha256: delivery.blob.sha256,
+      raw_size: delivery.blob.size,
+      dedupe_key: key,
+      transport: delivery.transport,
+      mail_from: delivery.mailFrom,
+      rcpt_to: recipients,
+      client_address: delivery.clientAddress,
+      client_hostname: delivery.clientHostname,
+      helo: delivery.helo,
+      smtp_session_id: delivery.smtpSessionId,
+      received_at: delivery.receivedAt,
+      claimed_until: null,
+      last_error: null,
+      filed_at: null,
+    }));
+  });
+  if (values.length === 0) return deliveries.map(() => []);
+  values.sort((a, b) => a.project_id - b.project_id || compare(a.dedupe_key, b.dedupe_key));
+  // The blob rows are written by a data-modifying CTE of the same statement; the foreign key from
+  // inbound_messages is checked at the end of the statement, when those rows exist.
   const rows = await executor
-    .with('blob', (creator) => insertBlobRow(creator, delivery.blob, blobs.kind))
-    .insertInto('inbound_messages')
-    .values(
-      delivery.projects.map(({ projectId, recipients }) => ({
-        project_id: projectId,
-        raw_sha256: delivery.blob.sha256,
-        raw_size: delivery.blob.size,
-        dedupe_key: key,
-        transport: delivery.transport,
-        mail_from: delivery.mailFrom,
-        rcpt_to: recipients,
-        client_address: delivery.clientAddress,
-        client_hostname: delivery.clientHostname,
-        helo: delivery.helo,
-        smtp_session_id: delivery.smtpSessionId,
-        received_at: delivery.receivedAt,
-        claimed_until: null,
-        last_error: null,
-        filed_at: null,
-      })),
+    .with('blob', (creator) =>
+      insertBlobRows(
+        creator,
+        deliveries.map((delivery) => delivery.blob),
+      ),
     )
+    .insertInto('inbound_messages')
+    .values(values)
     .onConflict((oc) =>
       oc.columns(['project_id', 'dedupe_key']).doUpdateSet({
         rcpt_to: sql<
@@ -79,11 +95,19 @@ export async function recordDelivery(
     )
     // xmax is 0 only for a freshly inserted row: the standard PostgreSQL way to tell an
     // upsert's insert from its update.
-    .returning(['project_id', 'id', sql<boolean>`(xmax = 0)`.as('inserted')])
+    .returning(['project_id', 'id', 'dedupe_key', sql<boolean>`(xmax = 0)`.as('inserted')])
     .execute();
-  return delivery.projects.map(({ projectId }) => {
-    const row = rows.find((r) => r.project_id === projectId);
-    if (!row) throw new Error(`no inbound row returned for project ${projectId}`);
-    return { projectId, inboundId: row.id, isNew: row.inserted };
+  const byKey = new Map(rows.map((row) => [`${row.project_id} ${row.dedupe_key}`, row]));
+  return deliveries.map((delivery) => {
+    const key = dedupeKey(delivery.messageId, delivery.blob.sha256);
+    return delivery.projects.map(({ projectId }) => {
+      const row = byKey.get(`${projectId} ${key}`);
+      if (!row) throw new Error(`no inbound row returned for project ${projectId}`);
+      return { projectId, inboundId: row.id, isNew: row.inserted };
+    });
   });
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

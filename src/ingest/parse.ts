@@ -8,7 +8,7 @@ import {
   type MessageText,
   type StructuredHeader,
 } from 'mailparser';
-import type { BlobStore, StagedBlob } from '../blobs/blob-store.js';
+import type { BlobWriter, StagedBlob } from '../blobs/blob-store.js';
 import { normalizeMessageId, parseMessageIdList } from '../mail/message-id.js';
 import type { MailAddress, ParsedAttachment, ParsedMail } from '../mail/parsed-mail.js';
 
@@ -26,7 +26,7 @@ const MAX_DELIVERY_STATUS_BYTES = 64 * 1024;
  * the blob store (never held whole in memory); everything else becomes a plain `ParsedMail`.
  * A message mailparser cannot finish is still returned, with what was read and a warning.
  */
-export async function parseMail(raw: Readable, blobs: BlobStore): Promise<ParseResult> {
+export async function parseMail(raw: Readable, blobs: BlobWriter): Promise<ParseResult> {
   const parser = new MailParser({
     skipTextToHtml: true,
     skipTextLinks: true,
@@ -122,7 +122,7 @@ export async function parseMail(raw: Readable, blobs: BlobStore): Promise<ParseR
 
 async function storeAttachment(
   attachment: AttachmentStream,
-  blobs: BlobStore,
+  blobs: BlobWriter,
   attachments: ParsedAttachment[],
   staged: StagedBlob[],
   deliveryStatus: string[],

@@ -79,7 +79,7 @@ export async function enqueueMail(
     date: now,
   });
   const blob = await context.blobs.put(Readable.from([raw]));
-  await recordDelivery(trx, context.blobs, {
+  await recordDelivery(trx, {
     blob,
     messageId,
     transport: 'outbound',

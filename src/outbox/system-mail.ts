@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { insertBlobRow } from '../blobs/blob-store.js';
+import { insertBlobRows } from '../blobs/blob-store.js';
 import type { OutboxAttachment, Trx } from '../db/database.js';
 import { composeMail } from './compose.js';
 import type { OutboxContext } from './enqueue.js';
@@ -57,7 +57,7 @@ export async function enqueueSystemMail(
     date: now,
   });
   const blob = await context.blobs.put(Readable.from([raw]));
-  await insertBlobRow(trx, blob, context.blobs.kind).execute();
+  await insertBlobRows(trx, [blob]).execute();
   const row = await trx
     .insertInto('outbox')
     .values({

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -25,6 +25,10 @@ describe(`blob stores on ${testDatabaseKind}`, () => {
   const stores: [string, () => BlobStore][] = [
     ['files', () => new FileBlobStore(dir)],
     ['database', () => new DatabaseBlobStore(database.db)],
+    [
+      'files inlining up to 1 MB',
+      () => new FileBlobStore(dir, { inlineMaxBytes: 1 << 20, db: database.db }),
+    ],
   ];
 
   it.each(stores)(
@@ -52,7 +56,9 @@ describe(`blob stores on ${testDatabaseKind}`, () => {
         .select(['size', 'storage'])
         .where('sha256', '=', staged.sha256)
         .execute();
-      expect(rows).toEqual([{ size: bytes.length, storage: store.kind }]);
+      expect(rows).toEqual([
+        { size: bytes.length, storage: store.writerSpec.inlineMaxBytes > 0 ? 'database' : 'files' },
+      ]);
     },
   );
 
@@ -62,5 +68,39 @@ describe(`blob stores on ${testDatabaseKind}`, () => {
       .read(missing)
       .catch((e: unknown) => e);
     expect(isDocketError(error, 'not_found')).toBe(true);
+  });
+
+  it('files inlining small blobs: keeps those up to the limit in the row and larger ones as files', async () => {
+    const root = path.join(dir, 'inlining');
+    const store = new FileBlobStore(root, { inlineMaxBytes: 1000, db: database.db });
+    const small = Buffer.alloc(1000, 0x61);
+    const large = Buffer.alloc(1001, 0x62);
+    // The larger one arrives in pieces that cross the limit part-way, as a stream would bring it.
+    const stagedSmall = await store.put(Readable.from([small]));
+    const stagedLarge = await store.put(
+      Readable.from([large.subarray(0, 600), large.subarray(600, 900), large.subarray(900)]),
+    );
+    expect(stagedSmall.data?.equals(small)).toBe(true);
+    expect(stagedLarge.data).toBeUndefined();
+    expect(existsSync(store.pathOf(stagedSmall.sha256))).toBe(false);
+    expect(readFileSync(store.pathOf(stagedLarge.sha256)).equals(large)).toBe(true);
+    await database.db.transaction().execute(async (trx) => {
+      await store.record(trx, stagedSmall);
+      await store.record(trx, stagedLarge);
+    });
+    const rows = await database.db
+      .selectFrom('blobs')
+      .select(['sha256', 'storage', 'data'])
+      .where('sha256', 'in', [stagedSmall.sha256, stagedLarge.sha256])
+      .execute();
+    const storage = Object.fromEntries(rows.map((row) => [row.sha256, row.storage]));
+    expect(storage).toEqual({ [stagedSmall.sha256]: 'database', [stagedLarge.sha256]: 'files' });
+    expect((await store.read(stagedSmall.sha256)).equals(small)).toBe(true);
+    expect((await store.read(stagedLarge.sha256)).equals(large)).toBe(true);
+    // A store configured without inlining still reads what was inlined before, and vice versa.
+    const plain = new FileBlobStore(root, { db: database.db });
+    expect((await plain.read(stagedSmall.sha256)).equals(small)).toBe(true);
+    expect((await plain.read(stagedLarge.sha256)).equals(large)).toBe(true);
+    expect(readdirSync(path.join(root, 'tmp'))).toEqual([]);
   });
 });

@@ -29,7 +29,7 @@ describe(`a message whose processing keeps failing is still filed, on ${testData
     const project = await createProject(db, { code: 'deg', name: 'Degraded' });
     const raw = fixture('with-attachment.eml');
     const blob = await blobs.put(Readable.from([raw]));
-    const [stored] = await storeDelivery(db, blobs, {
+    const [stored] = await storeDelivery(db, {
       blob,
       messageId: 'stair2-shop@steelfab.example',
       transport: 'import',

@@ -44,7 +44,7 @@ export async function receiveAt(
 ): Promise<void> {
   const raw = Buffer.from(mail.raw);
   const blob = await env.blobs.put(Readable.from([raw]));
-  const [stored] = await storeDelivery(env.db, env.blobs, {
+  const [stored] = await storeDelivery(env.db, {
     blob,
     messageId: /^Message-ID: <([^>]+)>/m.exec(mail.raw)?.[1] ?? null,
     transport: 'smtp',

@@ -26,7 +26,7 @@ export async function storeAndFile(
   const blob = await blobs.put(Readable.from([raw]));
   const headers = readEnvelopeHeaders(headerBlockOf(raw));
   const receivedAt = options.receivedAt ?? headers.date ?? new Date();
-  const [stored] = await storeDelivery(db, blobs, {
+  const [stored] = await storeDelivery(db, {
     blob,
     messageId: headers.messageId,
     transport: options.transport ?? 'import',

@@ -30,7 +30,7 @@ export async function importMail(ctx: CommandContext, input: ImportInput): Promi
       ctx.signal?.throwIfAborted();
       const blob = await ctx.blobs.put(Readable.from([message.content]));
       const headers = readEnvelopeHeaders(headerBlockOf(message.content));
-      const [stored] = await storeDelivery(ctx.db, ctx.blobs, {
+      const [stored] = await storeDelivery(ctx.db, {
         blob,
         messageId: headers.messageId,
         transport: 'import',
