@@ -38,7 +38,9 @@ async function withLocalStorage(
 ): Promise<void> {
   const log = createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr);
   const { db, blobs, lock } = await openStorage(config);
-  const filing = new FilingQueue({ db, blobs, mailDomain: config.mailDomain }, log);
+  const filing = new FilingQueue({ db, blobs, mailDomain: config.mailDomain }, log, {
+    parsers: config.filingWorkers,
+  });
   try {
     await work({ db, blobs, config, filing });
   } finally {

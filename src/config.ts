@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -38,6 +39,7 @@ const environmentSchema = z.object({
   BLOB_STORE: z.enum(['files', 'database']).default('files'),
   BLOB_INLINE_MAX_BYTES: z.coerce.number().int().min(0).optional(),
   SCHEDULER: booleanFlag.default(true),
+  FILING_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
   SMTP_RELAY_URL: z
     .string()
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
@@ -65,6 +67,8 @@ export type Config = Readonly<{
    * every message committing at that moment; 0 on the embedded database (see the README).
    */
   blobInlineMaxBytes: number;
+  /** Worker threads that parse stored mail for filing (0: parse on the main thread). */
+  filingWorkers: number;
   /** Whether this instance runs scheduled jobs; a deployment may run them in one instance only. */
   scheduler: boolean;
   /** Outbound relay; null keeps mail in the outbox as 'captured' (the embedded default). */
@@ -114,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     blobStore: values.BLOB_STORE,
     blobInlineMaxBytes: values.BLOB_INLINE_MAX_BYTES ?? (databaseUrl ? 1024 * 1024 : 0),
     scheduler: values.SCHEDULER,
+    filingWorkers: values.FILING_WORKERS ?? availableParallelism(),
     relayUrl: values.SMTP_RELAY_URL ?? null,
     outboxMaxAttempts: values.OUTBOX_MAX_ATTEMPTS,
     secret,

@@ -83,7 +83,7 @@ export async function startService(
   const filing = new FilingQueue(
     { db, blobs, mailDomain: config.mailDomain, records },
     categoryLogger(rootLog, 'ingest'),
-    { afterFiled: () => delivery?.notify() },
+    { afterFiled: () => delivery?.notify(), parsers: config.filingWorkers },
   );
   filing.notify();
   delivery = config.relayUrl

@@ -3,7 +3,7 @@ import { detectBounce } from '../mail/bounce.js';
 import type { ParsedMail } from '../mail/parsed-mail.js';
 import { splitReply } from '../mail/reply-split.js';
 import type { FilingReason } from '../mail/threading.js';
-import { REPLY_ABOVE_MARKER } from '../outbox/enqueue.js';
+import { REPLY_ABOVE_MARKER } from '../outbox/reply-above-marker.js';
 
 export interface Classification {
   flags: string[];

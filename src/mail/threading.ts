@@ -106,14 +106,8 @@ export async function decideThread(
     rule: why === 'self' ? 'self-reference' : 'in-reply-to-ignored',
     detail: `${header} <${id}> ${IGNORED_TEXT[why]}`,
   }));
-  const root = input.threadIndex === null ? null : threadIndexRoot(input.threadIndex);
   const subject = normalizeSubject(input.subject);
-
-  const refKeys = refs.referenced.map((value): ThreadKey => ({ kind: 'message-id', value }));
-  const ownKey: ThreadKey | null = refs.ownId ? { kind: 'message-id', value: refs.ownId } : null;
-  const rootKey: ThreadKey | null = root ? { kind: 'thread-index', value: root } : null;
-  const tagKeys = subjectTags(input.subject).map((value): ThreadKey => ({ kind: 'tag', value }));
-  const allKeys = [ownKey, ...refKeys, rootKey, ...tagKeys].filter((k) => k !== null);
+  const { ownKey, refKeys, rootKey, tagKeys, allKeys } = keysOf(input, refs);
   const bound = await store.threadsForKeys(allKeys.map(threadKeyString));
   const threadOf = (key: ThreadKey | null) => (key ? bound.get(threadKeyString(key)) : undefined);
 
@@ -206,6 +200,21 @@ export async function decideThread(
   };
 }
 
+/** Every key a message's decision looks up, as stored (`kind:value`): to read them in advance. */
+export function threadKeysOf(input: ThreadingInput): string[] {
+  return keysOf(input, selectReferences(input)).allKeys.map(threadKeyString);
+}
+
+function keysOf(input: ThreadingInput, refs: ReturnType<typeof selectReferences>) {
+  const root = input.threadIndex === null ? null : threadIndexRoot(input.threadIndex);
+  const refKeys = refs.referenced.map((value): ThreadKey => ({ kind: 'message-id', value }));
+  const ownKey: ThreadKey | null = refs.ownId ? { kind: 'message-id', value: refs.ownId } : null;
+  const rootKey: ThreadKey | null = root ? { kind: 'thread-index', value: root } : null;
+  const tagKeys = subjectTags(input.subject).map((value): ThreadKey => ({ kind: 'tag', value }));
+  const allKeys = [ownKey, ...refKeys, rootKey, ...tagKeys].filter((k) => k !== null);
+  return { ownKey, refKeys, rootKey, tagKeys, allKeys };
+}
+
 const IGNORED_TEXT: Record<IgnoredWhy, string> = {
   self: 'is the message itself (a loop); ignored',
   'participant-address': "is a participant's address, not a Message-ID; ignored",
@@ -214,7 +223,8 @@ const IGNORED_TEXT: Record<IgnoredWhy, string> = {
 };
 
 const DAY_MS = 86_400_000;
-const DEFAULT_SUBJECT_WINDOW_DAYS = 30;
+/** How far back a subject match looks unless told otherwise. */
+export const DEFAULT_SUBJECT_WINDOW_DAYS = 30;
 
 /**
  * The last resort, deliberately narrow because a wrong merge is worse than a split thread: the

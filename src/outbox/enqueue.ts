@@ -4,10 +4,10 @@ import type { BlobStore } from '../blobs/blob-store.js';
 import type { OutboxAttachment, Trx } from '../db/database.js';
 import { recordDelivery } from '../inbound/store-delivery.js';
 import { composeMail } from './compose.js';
+import { REPLY_ABOVE_MARKER } from './reply-above-marker.js';
 import type { MailTemplates } from './templates.js';
 
-/** The first line of every notification; replies are read from above it. */
-export const REPLY_ABOVE_MARKER = '##- Please type your reply above this line -##';
+export { REPLY_ABOVE_MARKER };
 
 export interface OutboxContext {
   blobs: BlobStore;
