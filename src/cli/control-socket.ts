@@ -14,8 +14,8 @@ import {
 /** One line of the control protocol, server to client. */
 type ControlEvent =
   | { type: 'out'; text: string }
-  | { type: 'progress-start'; total: number; label: string }
-  | { type: 'progress'; delta: number }
+  | { type: 'progress-start'; total: number; label: string; itemName?: string }
+  | { type: 'progress'; delta: number; items?: number }
   | { type: 'progress-stop' }
   | { type: 'done'; error?: string };
 
@@ -48,10 +48,10 @@ export function serveControlSocket(
     };
     const io: CommandIo = {
       out: (text) => send({ type: 'out', text }),
-      progress(total, label) {
-        send({ type: 'progress-start', total, label });
+      progress(total, label, itemName) {
+        send({ type: 'progress-start', total, label, itemName });
         return {
-          tick: (delta = 1) => send({ type: 'progress', delta }),
+          tick: (delta = 1, items = 0) => send({ type: 'progress', delta, items }),
           stop: () => send({ type: 'progress-stop' }),
         };
       },
@@ -104,10 +104,10 @@ export async function runRemoteCommand<N extends CommandName>(
           io.out(event.text);
           break;
         case 'progress-start':
-          progress = io.progress(event.total, event.label);
+          progress = io.progress(event.total, event.label, event.itemName);
           break;
         case 'progress':
-          progress?.tick(event.delta);
+          progress?.tick(event.delta, event.items);
           break;
         case 'progress-stop':
           progress?.stop();
