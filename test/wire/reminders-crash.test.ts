@@ -146,6 +146,9 @@ describe(
         HTTP_HOST: 'docket.example',
         // A relay, so the digests wait in the outbox as queued mail for the delivery job.
         SMTP_RELAY_URL: sink.url,
+        // The kills are timed by the blob files a run writes (one per digest), so every mail is a
+        // file here; on PostgreSQL small ones would otherwise go into their row.
+        BLOB_INLINE_MAX_BYTES: '0',
         ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       });
       expected = await withDb(async (db) => {

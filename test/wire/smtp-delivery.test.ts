@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -195,9 +195,14 @@ describe(`SMTP delivery and filing on ${testDatabaseKind}`, () => {
   it('answers 451 4.3.0 when the blob store cannot write, and accepts the retry', async () => {
     const tmp = path.join(test.dataDir, 'blobs', 'tmp');
     rmSync(tmp, { recursive: true, force: true });
+    mkdirSync(path.dirname(tmp), { recursive: true });
     // A file where the store wants its directory: every write fails, as on a full or broken disk.
     writeFileSync(tmp, 'not a directory');
-    const raw = fixture('rfi-question.eml').toString().replace('slab-edge-1@', 'disk-fault@');
+    // Past the size kept in the database row (on PostgreSQL), so the raw message is a file too.
+    const padding = 'x'.repeat(76) + '\r\n';
+    const raw =
+      fixture('rfi-question.eml').toString().replace('slab-edge-1@', 'disk-fault@') +
+      padding.repeat(Math.ceil(test.service.config.blobInlineMaxBytes / padding.length) + 1);
     const failed = await sendMail(
       port,
       { from: 'disk@example.com', to: ['twr-a@docket.localhost'] },
