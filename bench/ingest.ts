@@ -2,7 +2,9 @@
  * `npm run bench:ingest`: Docket's ingest path beside ceilings measured in the same run with the
  * same client. Prints figures; asserts nothing. Options: see bench/README.md and options.ts.
  */
-import os from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os, { tmpdir } from 'node:os';
+import path from 'node:path';
 import { measureBare, measureDocket, type AcceptanceResult } from './acceptance.js';
 import {
   createBenchEnvironment,
@@ -11,12 +13,20 @@ import {
   type DatabaseKind,
 } from './bench-service.js';
 import { measureFiling, type FilingResult } from './filing.js';
+import { measureImport, writeMbox, type ImportResult } from './import.js';
 import { measureMemory, type MemoryResult } from './memory.js';
 import { loadMessageMix } from './message-mix.js';
 import { readOptions } from './options.js';
-import { measureDocketParse, measureSimpleParser } from './parse-ceiling.js';
+import { measureDocketParse, measureSimpleParser, type ParseRate } from './parse-ceiling.js';
 import type { Service } from '../src/main.js';
-import { acceptanceRows, filingRows, formatTable, memoryRows, type Row } from './report.js';
+import {
+  acceptanceRows,
+  filingRows,
+  formatTable,
+  importRows,
+  memoryRows,
+  type Row,
+} from './report.js';
 
 const options = readOptions();
 const began = performance.now();
@@ -83,6 +93,7 @@ if (options.sections.has('acceptance')) {
   rows.push(...acceptanceRows(results));
 }
 
+let parseCeiling: ParseRate | null = null;
 if (options.sections.has('filing')) {
   const messages = loadMessageMix(options.filingCount);
   const bytes = messages.reduce((sum, message) => sum + message.length, 0);
@@ -90,6 +101,7 @@ if (options.sections.has('filing')) {
     `filing mix: ${messages.length} SpamAssassin messages, ${(bytes / 1024 / 1024).toFixed(1)} MB`,
   );
   const ceiling = await measureSimpleParser(messages);
+  parseCeiling = ceiling;
   say(
     `filing ceiling simpleParser: ${Math.round(ceiling.rate)} msg/s (${ceiling.seconds.toFixed(1)} s)`,
   );
@@ -120,6 +132,32 @@ if (options.sections.has('memory')) {
     );
   }
   rows.push(...memoryRows(results, options.attachmentBytes));
+}
+
+if (options.sections.has('import')) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'docket-bench-mbox-'));
+  try {
+    const file = path.join(dir, 'archive.mbox');
+    const bytes = await writeMbox(file, loadMessageMix(options.importCount));
+    say(`import mbox: ${options.importCount} messages, ${(bytes / 1024 / 1024).toFixed(0)} MB`);
+    const results: ImportResult[] = [];
+    for (const kind of options.databases) {
+      const result = await measureImport(options, kind, {
+        file,
+        messages: options.importCount,
+        bytes,
+      });
+      results.push(result);
+      say(
+        `import ${kind}: ${Math.round(result.rate)} msg/s, ${result.filed}/${result.stored} filed in ` +
+          `${result.seconds.toFixed(0)} s, peak RSS ${(result.peakRss / 1048576).toFixed(0)} MB` +
+          `${result.error ? ` ERROR ${result.error}` : ''}`,
+      );
+    }
+    rows.push(...importRows(results, parseCeiling));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 console.log(`\nDocket ingest benchmark (${elapsed()} in all; load average at the end ${load()})\n`);

@@ -4,7 +4,7 @@
  */
 export interface BenchOptions {
   quick: boolean;
-  /** Which sections run: any of acceptance, filing, memory. */
+  /** Which sections run: any of acceptance, filing, memory, import. */
   sections: Set<string>;
   /** Which databases Docket runs on: any of postgresql, embedded. */
   databases: ('postgresql' | 'embedded')[];
@@ -19,6 +19,8 @@ export interface BenchOptions {
   repeats: number;
   /** Messages in the filing burst. */
   filingCount: number;
+  /** Messages in the mbox that `docket import` reads. */
+  importCount: number;
   /** Size of the attachment in the memory probe. */
   attachmentBytes: number;
   smtpSource: string;
@@ -48,7 +50,7 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions 
   }
   return {
     quick,
-    sections: new Set(list(env.BENCH_ONLY, 'acceptance,filing,memory')),
+    sections: new Set(list(env.BENCH_ONLY, 'acceptance,filing,memory,import')),
     databases: list(env.BENCH_DATABASES, 'postgresql,embedded').filter(
       (name): name is 'postgresql' | 'embedded' => name === 'postgresql' || name === 'embedded',
     ),
@@ -58,6 +60,7 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions 
     seconds: number(env.BENCH_SECONDS, quick ? 1 : 3),
     repeats: number(env.BENCH_REPEATS, quick ? 1 : 3),
     filingCount: number(env.BENCH_FILING_COUNT, quick ? 500 : 10_000),
+    importCount: number(env.BENCH_IMPORT_COUNT, quick ? 2_000 : 100_000),
     attachmentBytes: number(env.BENCH_ATTACHMENT_BYTES, quick ? 5 * 1024 * 1024 : 25 * 1024 * 1024),
     smtpSource: env.BENCH_SMTP_SOURCE ?? '/usr/sbin/smtp-source',
     docketEnv: Object.fromEntries(

@@ -1,5 +1,6 @@
 import type { AcceptanceResult } from './acceptance.js';
 import type { FilingResult } from './filing.js';
+import type { ImportResult } from './import.js';
 import type { MemoryResult } from './memory.js';
 import type { ParseRate } from './parse-ceiling.js';
 
@@ -32,8 +33,13 @@ export function acceptanceRows(results: AcceptanceResult[]): Row[] {
           other.connections === result.connections,
       );
       const ratio = ceiling && ceiling.rate > 0 ? result.rate / ceiling.rate : 0;
-      const targeted =
-        result.target === 'postgresql' && result.bodyBytes === 20480 && result.connections === 10;
+      // The targets: PostgreSQL 20 KB x10 at 40% of the bare server, the embedded database at 20%.
+      const goal =
+        result.bodyBytes === 20480 && result.connections === 10
+          ? result.target === 'postgresql'
+            ? 0.4
+            : 0.2
+          : null;
       const runs = result.runs.map((run) => Math.round(run)).join('/');
       const lag = `unfiled at end ${result.unfiledAtEnd ?? '?'} of ${result.count}`;
       return {
@@ -41,8 +47,8 @@ export function acceptanceRows(results: AcceptanceResult[]): Row[] {
         figure: rate(result.rate),
         ceiling: ceiling ? rate(ceiling.rate) : 'n/a',
         ratio: percent(ratio),
-        target: targeted ? '>= 40%' : '-',
-        met: targeted ? verdict(ratio >= 0.4) : '-',
+        target: goal ? `>= ${percent(goal)}` : '-',
+        met: goal ? verdict(ratio >= goal) : '-',
         notes: `runs ${runs}; ${lag}${result.error ? `; ERROR ${result.error}` : ''}`,
       };
     });
@@ -87,6 +93,22 @@ export function memoryRows(results: MemoryResult[], attachmentBytes: number): Ro
         `filed ${result.fileSeconds.toFixed(1)} s later${result.filed ? '' : ' NOT FILED'}`,
     };
   });
+}
+
+/** `docket import` of the mix: its rate beside the parse ceiling, and its peak memory. */
+export function importRows(results: ImportResult[], ceiling: ParseRate | null): Row[] {
+  return results.map((result) => ({
+    path: `import ${result.messages.toLocaleString('en-US')} msgs (${size(result.mboxBytes)} mbox), ${result.kind}`,
+    figure: rate(result.rate),
+    ceiling: ceiling ? rate(ceiling.rate) : 'n/a',
+    ratio: ceiling ? percent(result.rate / ceiling.rate) : '-',
+    target: '-',
+    met: '-',
+    notes:
+      `${result.seconds.toFixed(0)} s in all; ${result.stored.toLocaleString('en-US')} stored ` +
+      `(the rest duplicates), ${result.filed.toLocaleString('en-US')} filed; peak RSS ${size(result.peakRss)}` +
+      `${result.error ? `; ERROR ${result.error}` : ''}`,
+  }));
 }
 
 export function formatTable(rows: Row[]): string {
