@@ -24,6 +24,7 @@ const environmentSchema = z.object({
   SMTP_PORT: port.default(2525),
   SMTP_LMTP: booleanFlag.default(false),
   SMTP_MAX_RECIPIENTS: z.coerce.number().int().min(1).default(100),
+  SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(200),
   HTTP_HOST: z.string().min(1).default('0.0.0.0'),
   HTTP_PORT: port.default(3000),
   PUBLIC_URL: z
@@ -53,7 +54,18 @@ export type Config = Readonly<{
   databaseUrl: string | null;
   dataDir: string;
   mailDomain: string;
-  smtp: Readonly<{ host: string; port: number; lmtp: boolean; maxRecipients: number }>;
+  /**
+   * `maxConnections`: more are answered `421` and retry later. It bounds the memory the inbox
+   * holds: each connection has at most one message in flight, held whole while it is small enough
+   * to go into its database row.
+   */
+  smtp: Readonly<{
+    host: string;
+    port: number;
+    lmtp: boolean;
+    maxRecipients: number;
+    maxConnections: number;
+  }>;
   /**
    * `publicUrl`: where people reach the pages (links in mail); null means this machine's listener.
    * `trustProxy`: a reverse proxy in front sets X-Forwarded-For/-Proto, so they are believed.
@@ -107,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       port: values.SMTP_PORT,
       lmtp: values.SMTP_LMTP,
       maxRecipients: values.SMTP_MAX_RECIPIENTS,
+      maxConnections: values.SMTP_MAX_CONNECTIONS,
     }),
     http: Object.freeze({
       host: values.HTTP_HOST,

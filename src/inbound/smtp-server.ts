@@ -51,6 +51,7 @@ export function createInboundServer(deps: InboundDeps): InboundServer {
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],
     size: config.maxMessageBytes,
+    maxClients: config.smtp.maxConnections,
     // smtp-server's own SIZE refusal carries no RFC 3463 code; we refuse in onMailFrom instead.
     hideSize: true,
     logger: false,

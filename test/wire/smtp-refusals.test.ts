@@ -1,3 +1,4 @@
+import { createConnection } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertMember } from '../../src/projects/member.repository.js';
 import { SmtpTestClient, sendMail } from '../support/smtp-client.js';
@@ -102,6 +103,21 @@ describe(`SMTP refusals on ${testDatabaseKind}`, () => {
     );
     expect(result.final[0]?.code).toBe(250);
   });
+
+  it('answers 421 to a connection past SMTP_MAX_CONNECTIONS, and serves the next once one closes', async () => {
+    const limited = await startTestService({ SMTP_MAX_CONNECTIONS: '1' });
+    try {
+      const smtpPort = limited.service.smtpPort;
+      const first = await SmtpTestClient.connect(smtpPort);
+      expect(await greeting(smtpPort)).toMatch(/^421 .*Too many connected clients/);
+      await first.quit();
+      // The server notices the closed connection a moment later.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await greeting(smtpPort)).toMatch(/^220 /);
+    } finally {
+      await limited.stop();
+    }
+  });
 });
 
 async function countInbound(test: TestService): Promise<number> {
@@ -110,4 +126,21 @@ async function countInbound(test: TestService): Promise<number> {
     .select(({ fn }) => fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** The first line a new connection is greeted with. */
+function greeting(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = createConnection(port, '127.0.0.1');
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      text += chunk;
+      if (text.includes('\n')) {
+        socket.destroy();
+        resolve(text.split('\r\n')[0] ?? '');
+      }
+    });
+    socket.on('error', reject);
+  });
 }
