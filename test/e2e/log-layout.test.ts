@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -175,6 +175,9 @@ describe(`the correspondence log fits the window, on ${testDatabaseKind}`, () =>
   afterAll(async () => {
     await browser?.close();
     await test?.stop();
+    // Kept when LOG_LAYOUT_SHOTS is set, to look at them.
+    if (!process.env.LOG_LAYOUT_SHOTS) rmSync(shots, { recursive: true, force: true });
+    else console.log(`screenshots in ${shots}`);
   });
 
   it('names a reply address by the record it answers', async () => {
