@@ -64,7 +64,7 @@ program
   .description('run the SMTP inbox, the web server and the scheduler')
   .action(async () => {
     const config = loadConfig();
-    const log = createLogger(config.logLevel);
+    const log = createLogger(config.logLevel, undefined, config.logFormat);
     const service = await startService(config, log);
     let stopping = false;
     const shutdown = (signal: string) => {

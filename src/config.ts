@@ -48,7 +48,11 @@ const environmentSchema = z.object({
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
   DOCKET_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
 });
+
+/** `json`: one JSON object a line, for log collectors; `pretty`: readable lines for a person. */
+export type LogFormat = 'json' | 'pretty';
 
 export type Config = Readonly<{
   databaseUrl: string | null;
@@ -89,15 +93,24 @@ export type Config = Readonly<{
   /** Null only when PostgreSQL is used and no secret was given; commands that sign refuse then. */
   secret: string | null;
   logLevel: string;
+  logFormat: LogFormat;
 }>;
 
 export class ConfigError extends Error {}
+
+/** Where the process runs: log lines are for a person only when standard output is a terminal. */
+export interface Terminal {
+  stdoutIsTTY: boolean;
+}
 
 /**
  * Reads and validates the environment once. Fails with every problem listed, one per line, so a
  * person fixing a deployment sees them all at once.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  terminal: Terminal = { stdoutIsTTY: process.stdout.isTTY === true },
+): Config {
   const present = Object.fromEntries(
     Object.entries(env).filter(([, value]) => value !== undefined),
   );
@@ -136,6 +149,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboxMaxAttempts: values.OUTBOX_MAX_ATTEMPTS,
     secret,
     logLevel: values.LOG_LEVEL,
+    // A log collector reading a pipe or a file wants JSON; a person at a terminal wants lines.
+    logFormat: values.LOG_FORMAT ?? (terminal.stdoutIsTTY ? 'pretty' : 'json'),
   });
 }
 

@@ -140,6 +140,7 @@ export async function startService(
         afterQueued: () => delivery?.notify(),
       },
       trustProxy: config.http.trustProxy,
+      secret: config.secret,
     });
     http = serve({ fetch: app.fetch, port: config.http.port, hostname: config.http.host });
     await once(http, 'listening');

@@ -93,14 +93,33 @@ export function signReplyToken(secret: string, claims: ReplyTokenClaims): string
  * token and is the key for the single-use ledger.
  */
 export function verifyReplyToken(secret: string, token: string, now: Date): ReplyTokenVerification {
+  const signed = checkSignature(secret, token);
+  if (typeof signed === 'string') return { ok: false, reason: signed };
+  if (now.getTime() >= signed.claims.expiresAt.getTime()) return { ok: false, reason: 'expired' };
+  return { ok: true, ...signed };
+}
+
+/**
+ * The claims of a token we signed, expired or not; null for anything else. For naming an address
+ * on a page ("reply to 03 30 00-001.0 review"), never for acting on it: that is
+ * {@link verifyReplyToken}'s job.
+ */
+export function readSignedReplyToken(secret: string, token: string): ReplyTokenClaims | null {
+  const signed = checkSignature(secret, token);
+  return typeof signed === 'string' ? null : signed.claims;
+}
+
+function checkSignature(
+  secret: string,
+  token: string,
+): { claims: ReplyTokenClaims; tokenId: string } | 'malformed' | 'bad-signature' {
   const bytes = base32Decode(token);
   const parsed = bytes ? parseBody(bytes) : null;
-  if (!bytes || !parsed) return { ok: false, reason: 'malformed' };
+  if (!bytes || !parsed) return 'malformed';
   const body = bytes.subarray(0, bytes.length - TAG_BYTES);
   const given = bytes.subarray(bytes.length - TAG_BYTES);
-  if (!timingSafeEqual(given, tag(secret, body))) return { ok: false, reason: 'bad-signature' };
-  if (now.getTime() >= parsed.expiresAt.getTime()) return { ok: false, reason: 'expired' };
-  return { ok: true, claims: parsed, tokenId: given.toString('hex') };
+  if (!timingSafeEqual(given, tag(secret, body))) return 'bad-signature';
+  return { claims: parsed, tokenId: given.toString('hex') };
 }
 
 /** The address a notification puts in `Reply-To`; mail systems may lowercase it, which is fine. */

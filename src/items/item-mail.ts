@@ -11,8 +11,8 @@ import { itemNumber, type ItemType } from './item-types.js';
 const TOKEN_LIFETIME_DAYS = 365;
 
 /** What the Message-ID and `X-Docket-Record` name: the item and its number. */
-function itemRecord(item: Item) {
-  return { type: 'item', id: item.id, label: itemNumber(item.prefix, item.number) };
+export function itemRecord(item: Item) {
+  return { type: 'item' as const, id: item.id, label: itemNumber(item.prefix, item.number) };
 }
 
 function askerText(item: Item): string {
@@ -76,11 +76,11 @@ export async function askBallHolders(
   }
 }
 
-/** Tells the asker their item is logged: its number, who must answer it and by when. */
+/** Tells the asker, at `to`, that their item is logged: its number, who must answer it and by when. */
 export async function acknowledgeItem(
   trx: Trx,
   context: RecordContext,
-  args: { project: Project; item: Item; type: ItemType; now: Date },
+  args: { project: Project; item: Item; type: ItemType; to: string; now: Date },
 ): Promise<void> {
   const { project, item, type } = args;
   await enqueueMail(
@@ -97,7 +97,7 @@ export async function acknowledgeItem(
         ballInCourt: item.ball_in_court.join(', '),
         dueDate: item.due_at ? formatProjectDate(project, item.due_at) : '',
       },
-      to: [item.asker],
+      to: [args.to],
       record: itemRecord(item),
       threadId: item.thread_id,
     },

@@ -4,6 +4,7 @@ import type { Trx } from '../db/database.js';
 import type { FilingReason } from '../mail/threading.js';
 import { projectCalendar } from '../projects/project-calendar.js';
 import type { RecordContext, RoutedMessage } from '../records/record-context.js';
+import { mayAnswer, unansweredReasons } from '../records/may-answer.js';
 import { acknowledgeItem, askBallHolders } from './item-mail.js';
 import { nextItemNumber, projectManagers } from './item.repository.js';
 import { itemNumber, itemSubject, type ItemType } from './item-types.js';
@@ -35,7 +36,8 @@ export function initialBallInCourt(args: {
  * Handles mail to `<code>+rfi@…` (or another type's subaddress): opens the next numbered item of
  * that type with the trimmed reply text as its question, puts the ball with whoever must answer
  * (see {@link initialBallInCourt}), sets an RFI's due date `rfi_days` project working days out,
- * acknowledges the asker and sends the question to each ball holder with a reply address signed
+ * acknowledges the asker when Docket may answer them (a project member: a new item involves no one
+ * yet, see `mayAnswer`) and sends the question to each ball holder with a reply address signed
  * for them alone. Automated mail opens nothing: an out-of-office is no question.
  */
 export async function openItem(
@@ -55,6 +57,8 @@ export async function openItem(
     return [{ rule: 'item', detail: `no ${type.prefix} opened: ${why}` }];
   }
 
+  // Decided before the item exists and its ball holders become members: see `mayAnswer`.
+  const answer = await mayAnswer(trx, message, null);
   const seq = await nextItemNumber(trx, project.id, type.prefix);
   const ballInCourt = initialBallInCourt({
     rfiManager: project.rfi_manager,
@@ -111,7 +115,11 @@ export async function openItem(
   );
   const attachments = message.attachments.filter((a) => !a.inline);
   await askBallHolders(trx, context, { project, item, type, attachments, now });
-  await acknowledgeItem(trx, context, { project, item, type, now });
+  if (answer.to !== null)
+    await acknowledgeItem(trx, context, { project, item, type, to: answer.to, now });
   const holders = ballInCourt.length > 0 ? ballInCourt.join(', ') : 'no one yet';
-  return [{ rule: 'item', detail: `opened ${number}, ball with ${holders}` }];
+  return [
+    { rule: 'item', detail: `opened ${number}, ball with ${holders}` },
+    ...unansweredReasons(answer),
+  ];
 }

@@ -9,7 +9,8 @@ import {
   whenReplyTokenWasUsed,
 } from '../records/reply-ledger.js';
 import { authenticateReply, dmarcRefusal, replyEvidence } from '../records/reply-evidence.js';
-import { sendAnswer, sendNotCounted } from './item-mail.js';
+import { mayAnswer, unansweredReasons } from '../records/may-answer.js';
+import { itemRecord, sendAnswer, sendNotCounted } from './item-mail.js';
 import { lockItem, memberEmail } from './item.repository.js';
 import { itemNumber } from './item-types.js';
 
@@ -20,7 +21,8 @@ import { itemNumber } from './item-types.js';
  * aligned DKIM passes where the project asks for it, and there is something to answer with. The
  * answer is the trimmed reply text; the ball goes back to the asker, who is sent the answer.
  * Anything else stays in the thread as a comment, with the reason in the item's audit trail and
- * told to the sender unless a machine sent it (no mail loops).
+ * told to the sender when Docket may answer them (a member or someone the item involves, never a
+ * machine: see `mayAnswer`).
  */
 export async function recordItemReply(
   trx: Trx,
@@ -79,18 +81,22 @@ export async function recordItemReply(
         now,
       );
     }
-    if (!automated && from) {
+    const answer = await mayAnswer(trx, message, item ? itemRecord(item) : null);
+    if (answer.to !== null) {
       await sendNotCounted(trx, context, {
         project,
         item: item ?? null,
         subject: mail.subject,
-        to: from,
+        to: answer.to,
         reason,
         threadId: message.threadId,
         now,
       });
     }
-    return [{ rule: 'item-reply', detail: `filed as a comment: ${reason}` }];
+    return [
+      { rule: 'item-reply', detail: `filed as a comment: ${reason}` },
+      ...unansweredReasons(answer),
+    ];
   }
 
   await spendReplyToken(

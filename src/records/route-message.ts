@@ -11,6 +11,7 @@ import { resubmit, submitSubmittal } from '../submittals/submit-submittal.js';
 import { findSubmittal } from '../submittals/submittal.repository.js';
 import { issueTransmittal } from '../transmittals/issue-transmittal.js';
 import { recordAcknowledgement } from '../transmittals/record-acknowledgement.js';
+import { mayAnswer, unansweredReasons } from './may-answer.js';
 import type { RecordContext, RoutedMessage } from './record-context.js';
 
 /**
@@ -38,14 +39,16 @@ export async function routeFiledMessage(
   for (const subaddress of subaddresses) {
     if (subaddress === 'submittal') {
       const outcome = await submitSubmittal(trx, context, message, now);
-      reasons.push(
-        outcome.kind === 'ignored'
-          ? { rule: 'submittal', detail: `not a submittal: ${outcome.reason}` }
-          : {
-              rule: 'submittal',
-              detail: `${outcome.kind === 'created' ? 'opened' : 'revised'} submittal ${outcome.number}`,
-            },
-      );
+      if (outcome.kind === 'ignored')
+        reasons.push({ rule: 'submittal', detail: `not a submittal: ${outcome.reason}` });
+      else
+        reasons.push(
+          {
+            rule: 'submittal',
+            detail: `${outcome.kind === 'created' ? 'opened' : 'revised'} submittal ${outcome.number}`,
+          },
+          ...outcome.notes,
+        );
       continue;
     }
     if (subaddress === 'transmittal') {
@@ -80,22 +83,20 @@ async function routeReply(
       verified.reason === 'expired'
         ? 'the reply address has expired'
         : 'the reply address is not one we issued';
-    await tellSender(trx, context, message, reason, now);
-    return [{ rule: 'reply-token', detail: `filed as a comment: ${reason}` }];
+    return [
+      { rule: 'reply-token', detail: `filed as a comment: ${reason}` },
+      ...(await tellSender(trx, context, message, reason, now)),
+    ];
   }
   const { claims } = verified;
   switch (claims.kind) {
     case 'review': {
       const outcome = await recordReviewReply(trx, context, message, verified, raw, now);
-      return [
-        {
-          rule: 'review',
-          detail:
-            outcome.kind === 'decision'
-              ? `decision recorded: ${outcome.decision}`
-              : `filed as a comment: ${outcome.reason}`,
-        },
-      ];
+      const detail =
+        outcome.kind === 'decision'
+          ? `decision recorded: ${outcome.decision}`
+          : `filed as a comment: ${outcome.reason}`;
+      return [{ rule: 'review', detail }, ...outcome.notes];
     }
     case 'resubmit': {
       const submittal = await findSubmittal(trx, message.project.id, claims.recordId);
@@ -118,15 +119,9 @@ async function routeReply(
       }
       const attachments = message.attachments.filter((a) => !a.inline).map((a) => a.id);
       const outcome = await resubmit(trx, context, message, submittal, attachments, from, now);
-      return [
-        {
-          rule: 'resubmit',
-          detail:
-            outcome.kind === 'ignored'
-              ? `filed as a comment: ${outcome.reason}`
-              : `revised submittal ${outcome.number}`,
-        },
-      ];
+      return outcome.kind === 'ignored'
+        ? [{ rule: 'resubmit', detail: `filed as a comment: ${outcome.reason}` }]
+        : [{ rule: 'resubmit', detail: `revised submittal ${outcome.number}` }, ...outcome.notes];
     }
     case 'ack':
       return recordAcknowledgement(trx, context, message, verified, now);
@@ -135,17 +130,19 @@ async function routeReply(
   }
 }
 
-/** Tells a person why their reply did not count; never answers a machine (no mail loops). */
+/**
+ * Tells a project member why their reply to an address we did not issue (or that expired) did not
+ * count. The address names no record we can trust, so no one is involved: only members are told.
+ */
 async function tellSender(
   trx: Trx,
   context: RecordContext,
   message: RoutedMessage,
   reason: string,
   now: Date,
-): Promise<void> {
-  const from = message.mail.from?.address;
-  if (!from || message.classification.flags.some((f) => f === 'auto-reply' || f === 'bounce'))
-    return;
+): Promise<FilingReason[]> {
+  const answer = await mayAnswer(trx, message, null);
+  if (answer.to === null) return unansweredReasons(answer);
   await enqueueMail(
     trx,
     context.outbox,
@@ -154,9 +151,10 @@ async function tellSender(
       kind: 'not-counted',
       template: 'review-not-counted',
       data: { subject: message.mail.subject, number: null, reason, acceptedResponses: null },
-      to: [from],
+      to: [answer.to],
       threadId: message.threadId,
     },
     now,
   );
+  return [];
 }

@@ -2,6 +2,8 @@ import { recordAudit } from '../audit/audit.repository.js';
 import type { ReplyTokenClaims } from '../auth/reply-token.js';
 import type { Trx } from '../db/database.js';
 import { enqueueMail } from '../outbox/enqueue.js';
+import type { FilingReason } from '../mail/threading.js';
+import { mayAnswer, unansweredReasons } from '../records/may-answer.js';
 import type { RecordContext, RoutedMessage } from '../records/record-context.js';
 import {
   recordReplyFiledAsComment,
@@ -14,15 +16,18 @@ import { acceptedResponsesText, parseDecision, type ResponseCode } from './revie
 import { addSubmittalDocuments, findSubmittal } from './submittal.repository.js';
 import { submittalNumber } from './submittal-request.js';
 
+/** `notes`: why no answer went out to the sender, when none did (see `mayAnswer`). */
 export type ReviewReplyOutcome =
-  { kind: 'decision'; decision: ResponseCode } | { kind: 'comment'; reason: string };
+  | { kind: 'decision'; decision: ResponseCode; notes: FilingReason[] }
+  | { kind: 'comment'; reason: string; notes: FilingReason[] };
 
 /**
  * A reply to "Action required", carrying a verified review token. The decision counts only when
  * every rule of an approval that holds up is met — token unused and still for the current step,
  * `From` equal to the reviewer it was issued to, not auto-generated, DMARC or aligned DKIM where
  * the project asks for it — and the first line reads as a response. Anything else is kept as a
- * comment, with the reason in the audit trail and told to the sender (never to an auto-reply).
+ * comment, with the reason in the audit trail and told to the sender when Docket may answer them
+ * (a member or someone the submittal involves, never a machine: see `mayAnswer`).
  */
 export async function recordReviewReply(
   trx: Trx,
@@ -88,7 +93,10 @@ export async function recordReviewReply(
         now,
       );
     }
-    if (!automated && from) {
+    const record =
+      submittal && number ? { type: 'submittal' as const, id: submittal.id, label: number } : null;
+    const answer = await mayAnswer(trx, message, record);
+    if (answer.to !== null) {
       await enqueueMail(
         trx,
         context.outbox,
@@ -102,15 +110,18 @@ export async function recordReviewReply(
             reason,
             acceptedResponses: refusal ? null : acceptedResponsesText(aliases),
           },
-          to: [from],
-          record:
-            submittal && number ? { type: 'submittal', id: submittal.id, label: number } : null,
+          to: [answer.to],
+          record,
           threadId: message.threadId,
         },
         now,
       );
     }
-    return { kind: 'comment', reason: reason ?? 'no decision found' };
+    return {
+      kind: 'comment',
+      reason: reason ?? 'no decision found',
+      notes: unansweredReasons(answer),
+    };
   }
 
   await spendReplyToken(
@@ -160,26 +171,33 @@ export async function recordReviewReply(
     },
     now,
   );
-  await enqueueMail(
-    trx,
-    context.outbox,
-    {
-      project,
-      kind: 'review-recorded',
-      template: 'review-recorded',
-      data: {
-        number,
-        title: submittal.title,
-        decision: parsed.decision,
-        markups: markups.map((a) => a.filename ?? 'unnamed'),
-        sha256: message.inbound.rawSha256,
+  // The reviewer's confirmation is an automatic answer too; a reviewer is involved by definition.
+  const confirmation = await mayAnswer(trx, message, {
+    type: 'submittal',
+    id: submittal.id,
+    label: number ?? '',
+  });
+  if (confirmation.to !== null)
+    await enqueueMail(
+      trx,
+      context.outbox,
+      {
+        project,
+        kind: 'review-recorded',
+        template: 'review-recorded',
+        data: {
+          number,
+          title: submittal.title,
+          decision: parsed.decision,
+          markups: markups.map((a) => a.filename ?? 'unnamed'),
+          sha256: message.inbound.rawSha256,
+        },
+        to: [confirmation.to],
+        record: { type: 'submittal', id: submittal.id, label: number ?? '' },
+        threadId: message.threadId,
       },
-      to: [step.reviewer],
-      record: { type: 'submittal', id: submittal.id, label: number ?? '' },
-      threadId: message.threadId,
-    },
-    now,
-  );
+      now,
+    );
   await completeStepIfAnswered(trx, context, {
     project,
     submittal,
@@ -187,5 +205,5 @@ export async function recordReviewReply(
     step: claims.step,
     now,
   });
-  return { kind: 'decision', decision: parsed.decision };
+  return { kind: 'decision', decision: parsed.decision, notes: unansweredReasons(confirmation) };
 }

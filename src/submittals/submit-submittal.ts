@@ -2,6 +2,8 @@ import { recordAudit } from '../audit/audit.repository.js';
 import type { Submittal, Trx } from '../db/database.js';
 import { enqueueMail } from '../outbox/enqueue.js';
 import { formatProjectDate } from '../projects/project-calendar.js';
+import type { FilingReason } from '../mail/threading.js';
+import { mayAnswer, unansweredReasons, type AnswerTo } from '../records/may-answer.js';
 import type { RecordContext, RoutedMessage } from '../records/record-context.js';
 import { startReviewRound } from './review-round.js';
 import { parseSubmittalRequest, submittalNumber } from './submittal-request.js';
@@ -13,14 +15,17 @@ import {
 } from './submittal.repository.js';
 
 export type SubmitOutcome =
-  | { kind: 'created' | 'revised'; submittalId: number; number: string }
+  /** `notes`: why the submitter was not sent "Received", when they were not (see `mayAnswer`). */
+  | { kind: 'created' | 'revised'; submittalId: number; number: string; notes: FilingReason[] }
   | { kind: 'ignored'; reason: string };
 
 /**
  * Handles mail to `<code>+submittal@…`: a subject starting with a spec section opens a new
  * submittal numbered in that section; one naming an existing submittal (`03 30 00-007`) that is
  * waiting for a resubmittal opens its next revision. The attachments become its documents and the
- * review starts with the workflow for the section (or the `Reviewers:` named in the body).
+ * review starts with the workflow for the section (or the `Reviewers:` named in the body). The
+ * submitter is sent "Received" when Docket may answer them: a new submittal involves no one yet, so
+ * only a project member is (a stranger's address may be forged).
  */
 export async function submitSubmittal(
   trx: Trx,
@@ -62,6 +67,8 @@ export async function submitSubmittal(
     }
   }
 
+  // Decided before the submittal exists and its reviewers become members: see `mayAnswer`.
+  const answer = await mayAnswer(trx, message, null);
   const seq = await nextSubmittalSeq(trx, project.id, request.specSection);
   const steps =
     request.reviewerSteps ?? (await workflowStepsFor(trx, project, request.specSection));
@@ -119,14 +126,14 @@ export async function submitSubmittal(
     now,
   );
   if (steps) await startReviewRound(trx, context, { project, submittal, revision: 0, steps, now });
-  await acknowledge(trx, context, message, {
+  await acknowledge(trx, context, message, answer, {
     submittal,
     number,
     steps,
     problems: request.problems,
     now,
   });
-  return { kind: 'created', submittalId: submittal.id, number };
+  return { kind: 'created', submittalId: submittal.id, number, notes: unansweredReasons(answer) };
 }
 
 /** A new revision of a submittal the reviewers returned (R&R or rejected). */
@@ -150,6 +157,11 @@ export async function resubmit(
       reason: `a resubmittal of ${base} needs the revised documents attached`,
     };
   const revision = submittal.revision + 1;
+  const answer = await mayAnswer(trx, message, {
+    type: 'submittal',
+    id: submittal.id,
+    label: submittalNumber(submittal.spec_section, submittal.seq, submittal.revision),
+  });
   const previous = await trx
     .selectFrom('submittal_revisions')
     .select('steps')
@@ -201,20 +213,21 @@ export async function resubmit(
   );
   if (steps)
     await startReviewRound(trx, context, { project, submittal: updated, revision, steps, now });
-  await acknowledge(trx, context, message, {
+  await acknowledge(trx, context, message, answer, {
     submittal: updated,
     number,
     steps,
     problems: [],
     now,
   });
-  return { kind: 'revised', submittalId: submittal.id, number };
+  return { kind: 'revised', submittalId: submittal.id, number, notes: unansweredReasons(answer) };
 }
 
 async function acknowledge(
   trx: Trx,
   context: RecordContext,
   message: RoutedMessage,
+  answer: AnswerTo,
   args: {
     submittal: Submittal;
     number: string;
@@ -224,13 +237,13 @@ async function acknowledge(
   },
 ): Promise<void> {
   const { project } = message;
+  if (answer.to === null) return;
   const current = await trx
     .selectFrom('submittals')
     .select('due_at')
     .where('project_id', '=', project.id)
     .where('id', '=', args.submittal.id)
     .executeTakeFirst();
-  if (!message.mail.from?.address || message.classification.flags.includes('auto-reply')) return;
   await enqueueMail(
     trx,
     context.outbox,
@@ -247,7 +260,7 @@ async function acknowledge(
         dueDate: current?.due_at ? formatProjectDate(project, current.due_at) : '',
         problems: args.problems,
       },
-      to: [message.mail.from.address],
+      to: [answer.to],
       record: { type: 'submittal', id: args.submittal.id, label: args.number },
       threadId: message.threadId,
     },

@@ -6,6 +6,7 @@ import type { FilingReason } from '../mail/threading.js';
 import { enqueueMail } from '../outbox/enqueue.js';
 import { renderTransmittalCoverSheet } from '../pdf/transmittal-cover-sheet.js';
 import { projectCalendar } from '../projects/project-calendar.js';
+import { mayAnswer, unansweredReasons } from '../records/may-answer.js';
 import type { RecordContext, RoutedMessage } from '../records/record-context.js';
 import { sendTransmittal } from './send-transmittal.js';
 import { itemsFromAttachments } from './transmittal-items.js';
@@ -29,7 +30,8 @@ const RULE = 'transmittal';
  * kept, and each recipient is sent the cover sheet and documents with an acknowledgement address
  * of their own; the sender gets a confirmation. Machine-written mail never issues a transmittal
  * (a vacation reply would otherwise send documents out), and a request with no documents or no
- * recipients is refused with the reason, told to the sender.
+ * recipients is refused with the reason. The confirmation or the refusal is told to the sender
+ * only when Docket may answer them (a project member: see `mayAnswer`).
  */
 export async function issueTransmittal(
   trx: Trx,
@@ -42,6 +44,8 @@ export async function issueTransmittal(
     return [{ rule: RULE, detail: 'not a transmittal: the message is automatic' }];
   const sender = mail.from?.address || null;
   if (!sender) return [{ rule: RULE, detail: 'not a transmittal: the message has no sender' }];
+  // Decided before the transmittal exists and its recipients become members: see `mayAnswer`.
+  const answer = await mayAnswer(trx, message, null);
   const items = itemsFromAttachments(message.attachments);
   const recipients = transmittalRecipients(mail, sender, context.mailDomain);
   const refusal =
@@ -51,20 +55,21 @@ export async function issueTransmittal(
         ? 'a transmittal needs its recipients in To or Cc besides the project address'
         : null;
   if (refusal) {
-    await enqueueMail(
-      trx,
-      context.outbox,
-      {
-        project,
-        kind: 'transmittal-not-issued',
-        template: 'transmittal-not-issued',
-        data: { subject: mail.subject, reason: refusal },
-        to: [sender],
-        threadId: message.threadId,
-      },
-      now,
-    );
-    return [{ rule: RULE, detail: `not a transmittal: ${refusal}` }];
+    if (answer.to !== null)
+      await enqueueMail(
+        trx,
+        context.outbox,
+        {
+          project,
+          kind: 'transmittal-not-issued',
+          template: 'transmittal-not-issued',
+          data: { subject: mail.subject, reason: refusal },
+          to: [answer.to],
+          threadId: message.threadId,
+        },
+        now,
+      );
+    return [{ rule: RULE, detail: `not a transmittal: ${refusal}` }, ...unansweredReasons(answer)];
   }
 
   const request = parseTransmittalRequest(
@@ -138,6 +143,7 @@ export async function issueTransmittal(
     recipients,
     coverSha256: cover.sha256,
     problems: request.problems,
+    confirmTo: answer.to,
     now,
   });
   return [
@@ -145,5 +151,6 @@ export async function issueTransmittal(
       rule: RULE,
       detail: `issued transmittal ${number} to ${recipients.map((r) => r.email).join(', ')}`,
     },
+    ...unansweredReasons(answer),
   ];
 }

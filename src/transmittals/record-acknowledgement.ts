@@ -4,6 +4,7 @@ import type { Trx } from '../db/database.js';
 import type { FilingReason } from '../mail/threading.js';
 import { enqueueMail } from '../outbox/enqueue.js';
 import type { RecordContext, RoutedMessage } from '../records/record-context.js';
+import { mayAnswer, unansweredReasons } from '../records/may-answer.js';
 import { recordReplyFiledAsComment } from '../records/reply-ledger.js';
 import { countUnacknowledged, findTransmittalForUpdate } from './transmittal.repository.js';
 import { transmittalNumber } from './transmittal-request.js';
@@ -14,8 +15,9 @@ const RULE = 'transmittal-ack';
  * A reply to a transmittal, sent to a recipient's acknowledgement address (token verified by the
  * caller). It records that recipient's acknowledgement time only when the `From` is that
  * recipient and a person wrote it: an out-of-office note or a bounce proves nothing about receipt.
- * Anything else is filed as a comment with the reason in the audit trail, and a person who wrote
- * it is told why. When the last recipient acknowledges, the transmittal closes.
+ * Anything else is filed as a comment with the reason in the audit trail, and the sender is told
+ * why when Docket may answer them (a member or someone the transmittal involves, never a machine:
+ * see `mayAnswer`). When the last recipient acknowledges, the transmittal closes.
  */
 export async function recordAcknowledgement(
   trx: Trx,
@@ -75,7 +77,12 @@ export async function recordAcknowledgement(
         },
         now,
       );
-    if (!automated && from)
+    const record =
+      transmittal && number
+        ? { type: 'transmittal' as const, id: transmittal.id, label: number }
+        : null;
+    const answer = await mayAnswer(trx, message, record);
+    if (answer.to !== null)
       await enqueueMail(
         trx,
         context.outbox,
@@ -84,16 +91,13 @@ export async function recordAcknowledgement(
           kind: 'ack-not-counted',
           template: 'transmittal-ack-not-counted',
           data: { subject: mail.subject, number, reason },
-          to: [from],
-          record:
-            transmittal && number
-              ? { type: 'transmittal', id: transmittal.id, label: number }
-              : null,
+          to: [answer.to],
+          record,
           threadId: message.threadId,
         },
         now,
       );
-    return [{ rule: RULE, detail: `filed as a comment: ${reason}` }];
+    return [{ rule: RULE, detail: `filed as a comment: ${reason}` }, ...unansweredReasons(answer)];
   }
 
   // A second reply from someone who already acknowledged is conversation, not a new receipt: the

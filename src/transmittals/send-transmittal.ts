@@ -19,8 +19,8 @@ const ACK_TOKEN_LIFETIME_DAYS = 120;
  * limit, their names and SHA-256 with a note that the project inbox holds them) and a Reply-To
  * signed for them alone, so their reply acknowledges receipt. Recipients become project members
  * (keeping any role they have) because a token names a member. The sender gets a confirmation
- * with the number and the cover sheet. All of it is written to the outbox in the caller's
- * transaction.
+ * with the number and the cover sheet at `confirmTo`, when the caller may answer them (null: no
+ * confirmation). All of it is written to the outbox in the caller's transaction.
  */
 export async function sendTransmittal(
   trx: Trx,
@@ -33,6 +33,7 @@ export async function sendTransmittal(
     recipients: readonly TransmittalRecipient[];
     coverSha256: string;
     problems: string[];
+    confirmTo: string | null;
     now: Date;
   },
 ): Promise<void> {
@@ -101,6 +102,7 @@ export async function sendTransmittal(
     );
   }
 
+  if (args.confirmTo === null) return;
   await enqueueMail(
     trx,
     context.outbox,
@@ -109,7 +111,7 @@ export async function sendTransmittal(
       kind: 'transmittal-sent',
       template: 'transmittal-sent',
       data: { ...data, problems: args.problems },
-      to: [transmittal.sender],
+      to: [args.confirmTo],
       record,
       threadId: transmittal.thread_id,
       attachments: [cover],

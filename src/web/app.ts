@@ -34,6 +34,7 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
     ...deps,
     now: deps.now ?? (() => new Date()),
     trustProxy: deps.trustProxy ?? false,
+    secret: deps.secret ?? null,
     mail: deps.mail ?? {
       outbox: {
         blobs: deps.blobs,

@@ -15,6 +15,8 @@ export interface WebDeps {
   mail?: WebMail;
   /** A reverse proxy sets X-Forwarded-For/-Proto, so they are believed (TRUST_PROXY). */
   trustProxy?: boolean;
+  /** The deployment's reply-token secret: the log reads reply addresses to name their record. */
+  secret?: string | null;
 }
 
 export interface WebMail {

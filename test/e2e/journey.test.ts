@@ -132,7 +132,7 @@ describe(
         .getByRole('link', { name: 'Correspondence' })
         .click();
       await page.waitForURL(`${origin}/p/twr-a/log`);
-      const subjects = await page.locator('table.log tbody tr td:nth-child(4) a').allTextContents();
+      const subjects = await page.locator('table.log tbody td.subject a').allTextContents();
       expect(subjects).toEqual(
         expect.arrayContaining(['Shop drawings for stair 2', 'Level 3 slab edge detail']),
       );

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   parseReplySubaddress,
+  readSignedReplyToken,
   replyAddress,
   signReplyToken,
   verifyReplyToken,
@@ -166,5 +167,18 @@ describe('reply tokens', () => {
     for (const other of ['submittal', 'rfi', 'r-', 'r-abc!', `x-${token}`, token]) {
       expect(parseReplySubaddress(other), other).toBeNull();
     }
+  });
+
+  it('reads the claims of a token it signed, expired too, for naming an address only', () => {
+    const token = signReplyToken(secret, claims);
+    expect(verifyReplyToken(secret, token, new Date('2027-01-01T00:00:00Z'))).toEqual({
+      ok: false,
+      reason: 'expired',
+    });
+    expect(readSignedReplyToken(secret, token)).toEqual(claims);
+    expect(readSignedReplyToken(secret, token.toUpperCase())).toEqual(claims);
+    expect(readSignedReplyToken('another-secret-with-at-least-32-chars', token)).toBeNull();
+    expect(readSignedReplyToken(secret, token.slice(0, -2))).toBeNull();
+    expect(readSignedReplyToken(secret, 'submittal')).toBeNull();
   });
 });

@@ -15,6 +15,7 @@ export function webAppOn(service: Service, now?: () => Date): WebApp {
     blobs: service.blobs,
     version: 'test',
     ...(now ? { now } : {}),
+    secret: service.config.secret,
     mail: {
       outbox: {
         blobs: service.blobs,

@@ -122,12 +122,19 @@ describe(`approvals that hold up, on ${testDatabaseKind}`, () => {
     );
     expect(await state(row.id)).toEqual(before);
     expect(await lastRefusal(row.id)).toContain('belongs to sam@architect.example');
-    await sink.waitFor(
-      (m) =>
-        m.envelopeTo.includes('mallory@evil.example') &&
-        /^Not recorded as a decision/.test(m.parsed.subject ?? ''),
-      'telling the forger it did not count',
-    );
+    // Mallory is no member and the submittal does not involve her: she is not answered (the
+    // From she wrote could be anyone's), and the message keeps why.
+    const filed = await test.service.db
+      .selectFrom('messages')
+      .select('filing_reasons')
+      .where('message_id', '=', 'forged-1@evil.example')
+      .executeTakeFirstOrThrow();
+    const answer = filed.filing_reasons.filter((r) => r.rule === 'answer').map((r) => r.detail);
+    expect(answer).toEqual([
+      `no answer sent: mallory@evil.example is not a member of project frg nor involved in submittal 05 12 00-${String(row.seq).padStart(3, '0')}.0`,
+    ]);
+    const outbox = await test.service.db.selectFrom('outbox').select('to_addresses').execute();
+    expect(outbox.flatMap((row) => row.to_addresses)).not.toContain('mallory@evil.example');
   });
 
   it('refuses a token bound to another reviewer', async () => {

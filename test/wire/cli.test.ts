@@ -446,5 +446,38 @@ describe(`the docket command, on ${testDatabaseKind}`, () => {
       const threads = await threadsJson('twr-a');
       expect(threads.map((thread) => thread.subject)).toContain('In flight at SIGTERM');
     });
+
+    it('logged one JSON object a line, its output being no terminal', () => {
+      const lines = serve
+        .stdout()
+        .split('\n')
+        .filter((line) => line !== '');
+      const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+      for (const entry of entries)
+        expect([typeof entry.level, typeof entry.time, typeof entry.msg]).toEqual([
+          'number',
+          'number',
+          'string',
+        ]);
+      expect(entries.map((entry) => entry.msg)).toEqual(
+        expect.arrayContaining(['docket is running', 'stopping', 'stopped']),
+      );
+    });
+
+    it('logs readable lines with LOG_FORMAT=pretty, to the last one before it exits', async () => {
+      const pretty = await startServe({ ...env, LOG_FORMAT: 'pretty' });
+      servers.push(pretty);
+      pretty.child.kill('SIGTERM');
+      const [code] = await pretty.exited;
+      expect(code).toBe(0);
+      const lines = pretty.stdout().trimEnd().split('\n');
+      expect(lines).toContainEqual(
+        expect.stringMatching(
+          /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: \[service\] docket is running \{"smtp":"127\.0\.0\.1:\d+",/,
+        ),
+      );
+      expect(lines.at(-1)).toMatch(/^\[[\d:.]+\] INFO: \[service\] stopped$/);
+      expect(lines.filter((line) => line.startsWith('{'))).toEqual([]);
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upsertMember } from '../../src/projects/member.repository.js';
 import { saveWorkflow } from '../../src/submittals/workflow.repository.js';
 import { composeReply } from '../support/compose-reply.js';
 import { SmtpSink, headerOf } from '../support/smtp-sink.js';
@@ -23,6 +24,8 @@ describe.each(['files', 'database'])(
       sink = await SmtpSink.start();
       test = await startTestService({ SMTP_RELAY_URL: sink.url, BLOB_STORE: blobStore });
       projectId = (await createTestProject(test.service, 'twr-a')).id;
+      // Dana coordinates the contractor's submittals: a member, so Docket answers her.
+      await upsertMember(test.service.db, { projectId, email: DANA });
       await saveWorkflow(test.service.db, {
         projectId,
         name: 'Default',

@@ -4,6 +4,7 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import { extractText } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transmittals } from '../../src/cli/commands/transmittals.js';
+import { upsertMember } from '../../src/projects/member.repository.js';
 import { composeReply } from '../support/compose-reply.js';
 import { SmtpSink, headerOf, type SunkMessage } from '../support/smtp-sink.js';
 import { createTestProject, startTestService, type TestService } from '../support/test-service.js';
@@ -43,6 +44,8 @@ describe(`transmittal journeys over SMTP on ${testDatabaseKind}`, () => {
     sink = await SmtpSink.start();
     test = await startTestService({ SMTP_RELAY_URL: sink.url });
     projectId = (await createTestProject(test.service, 'twr-a')).id;
+    // Dana issues the contractor's transmittals: a member, so Docket answers her.
+    await upsertMember(test.service.db, { projectId, email: DANA });
   });
   afterAll(async () => {
     await test.stop();
@@ -148,21 +151,31 @@ describe(`transmittal journeys over SMTP on ${testDatabaseKind}`, () => {
     expect(await filingReasons('lee-oof@steel.example')).toContainEqual(
       expect.stringMatching(/^transmittal-ack: filed as a comment: .*automatic reply/),
     );
-    // Kim, Lee's colleague, answers from her own address: not Lee's acknowledgement, and she is told.
+    // Kim, Lee's colleague, answers from her own address: not Lee's acknowledgement, and as the
+    // transmittal does not involve her (anyone could have written her address) she is not told.
     await answer(KIM, forLee, 'kim-1@steel.example', 'Received for Lee.');
+    expect(await filingReasons('kim-1@steel.example')).toEqual(
+      expect.arrayContaining([
+        `transmittal-ack: filed as a comment: the message is from ${KIM}, but this reply address belongs to ${LEE}`,
+        `answer: no answer sent: ${KIM} is not a member of project twr-a nor involved in transmittal TR-0001`,
+      ]),
+    );
+    // Pat, a recipient herself, answers from Lee's address: not Lee's acknowledgement, and she is told.
+    await answer(PAT, forLee, 'pat-on-lee@owner.example', 'Received for Lee.');
     const told = await sink.waitFor(
-      to(KIM, /^Not recorded as an acknowledgement/),
-      'telling Kim her reply did not count',
+      to(PAT, /^Not recorded as an acknowledgement/),
+      'telling Pat her reply did not count',
     );
     expect(told.parsed.text).toContain(`this reply address belongs to ${LEE}`);
     expect(await ackedAt(LEE)).toBeNull();
-    // Never answer a machine: the only "not counted" note is Kim's.
+    expect(await ackedAt(PAT)).toBeNull();
+    // Never answer a machine nor a stranger: the only "not counted" note is Pat's.
     const notCounted = await test.service.db
       .selectFrom('outbox')
       .select('to_addresses')
       .where('kind', '=', 'ack-not-counted')
       .execute();
-    expect(notCounted.map((m) => m.to_addresses)).toEqual([[KIM]]);
+    expect(notCounted.map((m) => m.to_addresses)).toEqual([[PAT]]);
 
     await answer(
       `Lee Park <${LEE}>`,
@@ -194,6 +207,7 @@ describe(`transmittal journeys over SMTP on ${testDatabaseKind}`, () => {
       { action: 'created', actor: DANA },
       { action: 'reply-filed-as-comment', actor: LEE },
       { action: 'reply-filed-as-comment', actor: KIM },
+      { action: 'reply-filed-as-comment', actor: PAT },
       { action: 'acknowledged', actor: LEE },
       { action: 'acknowledged', actor: PAT },
       { action: 'closed', actor: null },

@@ -70,6 +70,8 @@ describe(`the outbox pages on ${testDatabaseKind}`, () => {
     const project = await createTestProject(test.service, 'twr-a');
     const other = await createTestProject(test.service, 'other');
     await upsertMember(db, { projectId: project.id, email: 'pm@gc.example' });
+    // Dana asks the RFI below as a member, so Docket answers her ("Received": captured).
+    await upsertMember(db, { projectId: project.id, email: DANA });
     await issueLoginLink(db, { email: 'admin@gc.example', baseUrl: WEB_BASE }, new Date());
     member = await signIn(db, app, 'pm@gc.example');
     outsider = await signIn(db, app, 'outsider@else.example');

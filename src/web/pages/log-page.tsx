@@ -28,6 +28,8 @@ export interface LogPageProps {
   form: LogForm;
   /** Null when the filters or cursor were refused; `error` then says why. */
   page: CorrespondencePage | null;
+  /** Names of the project's own addresses on the page ("reply to 03 30 00-001.0 review"). */
+  ownAddresses?: ReadonlyMap<string, string>;
   error?: string;
 }
 
@@ -126,19 +128,37 @@ export function LogPage(props: LogPageProps) {
             <table class="log messages">
               <thead>
                 <tr>
-                  <th scope="col">Date ({props.timezone})</th>
-                  <th scope="col">From</th>
-                  <th scope="col">To</th>
                   <th scope="col" class="subject">
                     Subject
                   </th>
-                  <th scope="col">Attachments</th>
-                  <th scope="col">Flags</th>
+                  <th scope="col" class="from">
+                    From
+                  </th>
+                  <th scope="col" class="to">
+                    To
+                  </th>
+                  <th scope="col" class="received">
+                    Received{' '}
+                    <span class="zone">
+                      <Breakable text={props.timezone} after="/" />
+                    </span>
+                  </th>
+                  <th scope="col" class="attachments">
+                    <abbr title="Attachments">Files</abbr>
+                  </th>
+                  <th scope="col" class="badges">
+                    Flags
+                  </th>
                 </tr>
               </thead>
               <tbody>
                 {page.rows.map((row) => (
-                  <LogRow code={project.code} row={row} timezone={props.timezone} />
+                  <LogRow
+                    code={project.code}
+                    row={row}
+                    timezone={props.timezone}
+                    ownAddresses={props.ownAddresses ?? new Map()}
+                  />
                 ))}
               </tbody>
             </table>
@@ -292,33 +312,55 @@ function FilterForm(props: { code: string; form: LogForm; timezone: string }) {
   );
 }
 
-function LogRow(props: { code: string; row: CorrespondenceRow; timezone: string }) {
+/**
+ * One message: its subject and first words lead; then who wrote it, to whom (the project's own
+ * addresses by what they are), when, how many files and its badges.
+ */
+function LogRow(props: {
+  code: string;
+  row: CorrespondenceRow;
+  timezone: string;
+  ownAddresses: ReadonlyMap<string, string>;
+}) {
   const { row } = props;
   const when = DateTime.fromJSDate(row.receivedAt, { zone: props.timezone });
   const badges = badgesOf(row.flags);
+  const files = row.attachmentCount;
   return (
     <tr>
-      <td class="nowrap">
-        <time datetime={row.receivedAt.toISOString()}>{when.toFormat('yyyy-LL-dd HH:mm')}</time>
-      </td>
-      <td>
-        {row.fromAddress ? (
-          <span title={row.fromAddress}>{row.fromName || row.fromAddress}</span>
-        ) : (
-          <span class="muted">(unknown)</span>
-        )}
-      </td>
-      <td>
-        <Addresses list={row.to} total={row.toCount} />
-      </td>
       <td class="subject">
         <a href={`/p/${encodeURIComponent(props.code)}/threads/${row.threadId}`}>
           {row.subject || '(no subject)'}
         </a>
         {row.snippet ? <div class="snippet">{row.snippet}</div> : null}
       </td>
-      <td class="num">{row.attachmentCount}</td>
-      <td>
+      <td class="from">
+        {row.fromAddress ? (
+          <span class="addr" title={row.fromAddress}>
+            {row.fromName || <Breakable text={row.fromAddress} after="@" />}
+          </span>
+        ) : (
+          <span class="muted">(unknown)</span>
+        )}
+      </td>
+      <td class="to">
+        <Addresses list={row.to} total={row.toCount} names={props.ownAddresses} />
+      </td>
+      <td class="received">
+        <time datetime={row.receivedAt.toISOString()}>
+          <span class="day">{when.toFormat('yyyy-LL-dd')}</span>{' '}
+          <span class="clock">{when.toFormat('HH:mm')}</span>
+        </time>
+      </td>
+      <td class="attachments num">
+        {files > 0 ? (
+          <>
+            {files}
+            <span class="unit">{files === 1 ? ' attachment' : ' attachments'}</span>
+          </>
+        ) : null}
+      </td>
+      <td class="badges">
         {badges.map((flag) => (
           <span class={`badge badge-${flag}`}>{BADGE_LABELS.get(flag) ?? flag}</span>
         ))}
@@ -327,17 +369,42 @@ function LogRow(props: { code: string; row: CorrespondenceRow; timezone: string 
   );
 }
 
-function Addresses(props: { list: StoredAddress[]; total: number }) {
+/** The first To addresses by name (the project's own by what they are), then how many more. */
+function Addresses(props: {
+  list: StoredAddress[];
+  total: number;
+  names: ReadonlyMap<string, string>;
+}) {
   const more = props.total - props.list.length;
   return (
     <>
-      {props.list.map((a, i) => (
+      {props.list.map((a) => (
+        <span class="addr" title={a.address}>
+          {props.names.get(a.address.toLowerCase()) ??
+            (a.name || <Breakable text={a.address} after="@" />)}
+        </span>
+      ))}
+      {more > 0 ? <span class="more">+{more} more</span> : null}
+    </>
+  );
+}
+
+/**
+ * Text that wraps after each `after` (an address after its `@`: mailbox on one line, domain on the
+ * next; a time zone after its `/`) rather than at whatever letter meets the column's edge; only a
+ * part too long for a line breaks inside.
+ */
+function Breakable(props: { text: string; after: string }) {
+  const parts = props.text.split(props.after);
+  return (
+    <>
+      {parts.map((part, i) => (
         <>
-          {i > 0 ? ', ' : ''}
-          <span title={a.address}>{a.name || a.address}</span>
+          {i > 0 ? <wbr /> : null}
+          {part}
+          {i < parts.length - 1 ? props.after : ''}
         </>
       ))}
-      {more > 0 ? ` +${more} more` : ''}
     </>
   );
 }

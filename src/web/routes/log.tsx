@@ -7,6 +7,7 @@ import {
   type LogRecordType,
   type LogSort,
 } from '../../correspondence/correspondence-log.js';
+import { nameOwnAddresses } from '../../correspondence/own-addresses.js';
 import { DocketError, isDocketError } from '../../errors.js';
 import { findVisibleProject } from '../../users/project-access.js';
 import { ErrorPage } from '../pages/error-page.js';
@@ -19,6 +20,7 @@ const PAGE_SIZE = 50;
 /** `GET /p/:code/log`: the project's correspondence log, filtered by a plain GET form. */
 export function logRoutes(deps: Required<WebDeps>): Hono<WebEnv> {
   const { db } = deps;
+  const { mailDomain } = deps.mail.outbox;
   const app = new Hono<WebEnv>();
   app.use('/p/*', requireUser);
 
@@ -46,7 +48,12 @@ export function logRoutes(deps: Required<WebDeps>): Hono<WebEnv> {
         limit: PAGE_SIZE,
         cursor: cursor || null,
       });
-      return c.html(<LogPage {...props} page={page} />);
+      const names = await nameOwnAddresses(
+        db,
+        { projectId: project.id, code: project.code, mailDomain, secret: deps.secret },
+        page.rows.flatMap((row) => row.to.map((a) => a.address)),
+      );
+      return c.html(<LogPage {...props} page={page} ownAddresses={names} />);
     } catch (error) {
       if (!isDocketError(error, 'invalid_input')) throw error;
       return c.html(<LogPage {...props} page={null} error={error.message} />, 400);
