@@ -418,7 +418,7 @@ async function insertAttachments(
 
 /**
  * Counts messages into their threads' summaries (count, first and last dates, participants) with
- * one statement, as `addToThreadSummary` does for one.
+ * one statement.
  */
 async function advanceThreadSummaries(
   trx: Trx,

@@ -118,6 +118,19 @@ describe(`filing in batches on ${testDatabaseKind}`, () => {
     return stored;
   }
 
+  /** Parses stored messages here, as the filing queue's workers would. */
+  async function prepared(stored: FilingItem['inbound'][]): Promise<FilingItem[]> {
+    const items: FilingItem[] = [];
+    for (const inbound of stored) {
+      const mail = await prepareMail(await blobs.open(inbound.raw_sha256), blobs, {
+        mailFrom: inbound.mail_from,
+        fromOutbox: false,
+      });
+      items.push({ inbound, prepared: mail, degraded: false });
+    }
+    return items;
+  }
+
   /**
    * What filing decided, with thread ids replaced by the order in which threads first appear, so
    * two projects filed the same way read the same.
@@ -198,15 +211,7 @@ describe(`filing in batches on ${testDatabaseKind}`, () => {
     for (const inbound of await store(oneByOne, messages)) {
       await fileInboundMessage(context(), inbound, now);
     }
-    const stored = await store(batched, messages);
-    const items: FilingItem[] = [];
-    for (const inbound of stored) {
-      const prepared = await prepareMail(await blobs.open(inbound.raw_sha256), blobs, {
-        mailFrom: inbound.mail_from,
-        fromOutbox: false,
-      });
-      items.push({ inbound, prepared, degraded: false });
-    }
+    const items = await prepared(await store(batched, messages));
     // Batches of several sizes, the conversations above all inside the first one.
     for (let start = 0, size = 37; start < items.length; start += size, size += 20) {
       await fileMessages(context(), batched, items.slice(start, start + size), now);
@@ -230,15 +235,7 @@ describe(`filing in batches on ${testDatabaseKind}`, () => {
   it('files a retried batch once: messages already filed are left as they are', async () => {
     const projectId = (await createProject(database.db, { code: `c${++projectSeq}`, name: 'C' }))
       .id;
-    const stored = await store(projectId, conversations().slice(0, 4));
-    const items: FilingItem[] = [];
-    for (const inbound of stored) {
-      const prepared = await prepareMail(await blobs.open(inbound.raw_sha256), blobs, {
-        mailFrom: inbound.mail_from,
-        fromOutbox: false,
-      });
-      items.push({ inbound, prepared, degraded: false });
-    }
+    const items = await prepared(await store(projectId, conversations().slice(0, 4)));
     const now = new Date('2026-11-02T12:00:00Z');
     const first = await fileMessages(context(), projectId, items.slice(0, 2), now);
     const again = await fileMessages(context(), projectId, items, now);
