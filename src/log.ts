@@ -1,7 +1,8 @@
 import pino from 'pino';
 
 /** The fixed set of log categories; every line carries one so operators can filter by it. */
-export type LogCategory = 'smtp' | 'ingest' | 'outbox' | 'http' | 'db' | 'jobs' | 'cli' | 'service';
+export type LogCategory =
+  'smtp' | 'ingest' | 'texts' | 'outbox' | 'http' | 'db' | 'jobs' | 'cli' | 'service';
 
 export type Logger = pino.Logger;
 

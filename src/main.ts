@@ -4,6 +4,7 @@ import path from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import type { BlobStore } from './blobs/blob-store.js';
 import { createBlobStore } from './blobs/create-blob-store.js';
+import { TextIndexer } from './attachment-text/text-indexer.js';
 import { serveControlSocket } from './cli/control-socket.js';
 import type { Config } from './config.js';
 import { createDb } from './db/create-db.js';
@@ -30,6 +31,8 @@ export interface Service {
   db: Db;
   blobs: BlobStore;
   filing: FilingQueue;
+  /** Reads filed attachments' text; null when ATTACHMENT_TEXT_WORKERS is 0. */
+  texts: TextIndexer | null;
   delivery: OutboxDelivery | null;
   smtpPort: number;
   httpPort: number;
@@ -76,14 +79,27 @@ export async function startService(
   const log = categoryLogger(rootLog, 'service');
   const { db, blobs, lock } = await openStorage(config);
   const records = configuredRecordContext(config, blobs, options.dnsResolver);
-  // Filing may queue notifications (submittals, decisions); delivery starts right behind it.
+  // Filing may queue notifications (submittals, decisions); delivery starts right behind it, and
+  // so does reading the text of the attachments it filed.
   let delivery: OutboxDelivery | null = null;
+  const texts =
+    config.attachmentTextWorkers > 0
+      ? new TextIndexer({ db, blobs }, categoryLogger(rootLog, 'texts'), {
+          workers: config.attachmentTextWorkers,
+        })
+      : null;
   const filing = new FilingQueue(
     { db, blobs, mailDomain: config.mailDomain, records },
     categoryLogger(rootLog, 'ingest'),
-    { afterFiled: () => delivery?.notify() },
+    {
+      afterFiled: () => {
+        delivery?.notify();
+        texts?.notify();
+      },
+    },
   );
   filing.notify();
+  texts?.notify();
   delivery = config.relayUrl
     ? new OutboxDelivery(db, blobs, categoryLogger(rootLog, 'outbox'), {
         relayUrl: config.relayUrl,
@@ -94,6 +110,7 @@ export async function startService(
   const sweep = setInterval(() => {
     filing.notify();
     delivery?.notify();
+    texts?.notify();
   }, FILING_SWEEP_MS);
 
   let inbound: InboundServer | null = null;
@@ -108,6 +125,7 @@ export async function startService(
     if (http) await new Promise<void>((resolve) => http?.close(() => resolve()));
     if (control) await new Promise<void>((resolve) => control?.close(() => resolve()));
     await filing.stop();
+    await texts?.stop();
     await delivery?.stop();
     await db.destroy();
     lock?.release();
@@ -144,7 +162,7 @@ export async function startService(
     if (lock) {
       control = await serveControlSocket(
         lock.socketPath,
-        { db, blobs, config, filing },
+        { db, blobs, config, filing, texts },
         categoryLogger(rootLog, 'cli'),
       );
     }
@@ -163,7 +181,7 @@ export async function startService(
       },
       'docket is running',
     );
-    return { config, db, blobs, filing, delivery, smtpPort, httpPort, stop };
+    return { config, db, blobs, filing, texts, delivery, smtpPort, httpPort, stop };
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;

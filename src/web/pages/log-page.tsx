@@ -5,6 +5,7 @@ import type {
   CorrespondenceRow,
 } from '../../correspondence/correspondence-log.js';
 import type { StoredAddress } from '../../db/database.js';
+import { AttachmentMatches } from '../components/headline.js';
 import { Layout } from '../components/layout.js';
 
 /** The filter form's fields, as the person typed them. */
@@ -138,7 +139,7 @@ export function LogPage(props: LogPageProps) {
               </thead>
               <tbody>
                 {page.rows.map((row) => (
-                  <LogRow code={project.code} row={row} timezone={props.timezone} />
+                  <LogRow code={project.code} row={row} timezone={props.timezone} q={form.q} />
                 ))}
               </tbody>
             </table>
@@ -196,7 +197,7 @@ function FilterForm(props: { code: string; form: LogForm; timezone: string }) {
             type="search"
             name="q"
             value={form.q}
-            placeholder='"exact phrase" -without'
+            placeholder='Words in messages and attachments, "exact phrase", -without'
           />
           <button type="submit">Filter</button>
           <a href={`/p/${encodeURIComponent(props.code)}/log`}>Clear</a>
@@ -292,8 +293,11 @@ function FilterForm(props: { code: string; form: LogForm; timezone: string }) {
   );
 }
 
-function LogRow(props: { code: string; row: CorrespondenceRow; timezone: string }) {
+function LogRow(props: { code: string; row: CorrespondenceRow; timezone: string; q: string }) {
   const { row } = props;
+  const base = `/p/${encodeURIComponent(props.code)}`;
+  // A search carries on into the thread, which marks the attachments it found.
+  const threadHref = `${base}/threads/${row.threadId}${props.q ? `?${new URLSearchParams({ q: props.q }).toString()}` : ''}`;
   const when = DateTime.fromJSDate(row.receivedAt, { zone: props.timezone });
   const badges = badgesOf(row.flags);
   return (
@@ -312,10 +316,12 @@ function LogRow(props: { code: string; row: CorrespondenceRow; timezone: string 
         <Addresses list={row.to} total={row.toCount} />
       </td>
       <td class="subject">
-        <a href={`/p/${encodeURIComponent(props.code)}/threads/${row.threadId}`}>
-          {row.subject || '(no subject)'}
-        </a>
+        <a href={threadHref}>{row.subject || '(no subject)'}</a>
         {row.snippet ? <div class="snippet">{row.snippet}</div> : null}
+        <AttachmentMatches
+          matches={row.attachmentMatches}
+          href={(id) => `${base}/attachments/${id}`}
+        />
       </td>
       <td class="num">{row.attachmentCount}</td>
       <td>
