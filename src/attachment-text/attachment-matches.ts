@@ -12,7 +12,11 @@ export interface AttachmentMatch {
   attachmentId: number;
   messageId: number;
   filename: string | null;
-  /** Where its text says it, the found words marked; empty when only the file name matched. */
+  /**
+   * Where its text says it, the found words marked: for the first attachment of a message whose
+   * text matched (one headline per row is what a page of results can show, and afford). Empty
+   * for the others, and when only the file name matched.
+   */
   headline: HeadlinePart[];
 }
 
@@ -20,13 +24,14 @@ export interface AttachmentMatch {
 // control characters), so splitting on them cannot be fooled by a document.
 const START = '\u0002';
 const STOP = '\u0003';
-const HEADLINE_OPTIONS = `StartSel=${START}, StopSel=${STOP}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
+const HEADLINE_OPTIONS = `StartSel=${START}, StopSel=${STOP}, MaxWords=30, MinWords=12`;
 /**
- * ts_headline reads the whole text it is given, and a text may be a megabyte: it is given this
- * much around the first place a searched word occurs, which keeps a page of results fast.
+ * ts_headline parses all the text it is given (about a millisecond per 4,000 characters), and a
+ * text may be a megabyte: it is given this much from just before the first place a searched word
+ * occurs, enough for a headline of thirty words, which keeps a page of fifty results fast.
  */
-const WINDOW_CHARS = 10_000;
-const WINDOW_BEFORE = 500;
+const WINDOW_CHARS = 1_500;
+const WINDOW_BEFORE = 200;
 
 /**
  * Which attachments of these messages match a search (`q` in web-search syntax, as the log
@@ -44,7 +49,7 @@ export async function findAttachmentMatches(
   if (messageIds.length === 0) return matches;
   const query = sql<string>`websearch_to_tsquery('simple', ${q})`;
   const word = firstSearchedWord(q);
-  const rows = await db
+  const matching = db
     .selectFrom('attachments as a')
     .leftJoin('attachment_texts as t', (join) =>
       join.onRef('t.project_id', '=', 'a.project_id').onRef('t.attachment_id', '=', 'a.id'),
@@ -53,18 +58,31 @@ export async function findAttachmentMatches(
       'a.id',
       'a.message_id',
       'a.filename',
-      sql<string | null>`case when t.search @@ ${query} then ts_headline('simple',
-        substr(t.text, greatest(1, strpos(lower(t.text), ${word}) - ${WINDOW_BEFORE}), ${WINDOW_CHARS}),
-        ${query}, ${HEADLINE_OPTIONS}) end`.as('headline'),
+      'a.position',
+      't.text',
+      sql<boolean>`coalesce(t.search @@ ${query}, false)`.as('text_matches'),
+      // The headline goes to the first attachment of a message whose text matched.
+      sql<number>`row_number() over (partition by a.message_id
+        order by coalesce(t.search @@ ${query}, false) desc, a.position)`.as('rank'),
     ])
     .where('a.project_id', '=', projectId)
     .where('a.message_id', 'in', messageIds)
     .where(
       sql<boolean>`(coalesce(t.search, ''::tsvector) ||
         to_tsvector('simple', docket_search_words(coalesce(a.filename, '')))) @@ ${query}`,
-    )
-    .orderBy('a.message_id')
-    .orderBy('a.position')
+    );
+  const rows = await db
+    .selectFrom(matching.as('m'))
+    .select([
+      'm.id',
+      'm.message_id',
+      'm.filename',
+      sql<string | null>`case when m.text_matches and m.rank = 1 then ts_headline('simple',
+        substr(m.text, greatest(1, strpos(lower(m.text), ${word}) - ${WINDOW_BEFORE}), ${WINDOW_CHARS}),
+        ${query}, ${HEADLINE_OPTIONS}) end`.as('headline'),
+    ])
+    .orderBy('m.message_id')
+    .orderBy('m.position')
     .execute();
   for (const row of rows) {
     const list = matches.get(row.message_id) ?? [];
