@@ -101,9 +101,7 @@ export class ExtractionPool {
 
   #readIn(slot: Slot, job: Job): Promise<ExtractionOutcome> {
     const limits = this.#limits;
-    const worker = (slot.worker ??= new Worker(this.#script, {
-      resourceLimits: { maxOldGenerationSizeMb: limits.maxMemoryMb },
-    }));
+    const worker = (slot.worker ??= this.#spawn(slot));
     return new Promise((resolve) => {
       let settled = false;
       const finish = (outcome: ExtractionOutcome, stop: boolean) => {
@@ -163,6 +161,19 @@ export class ExtractionPool {
       };
       worker.postMessage(request, [bytes.buffer]);
     });
+  }
+
+  #spawn(slot: Slot): Worker {
+    const worker = new Worker(this.#script, {
+      resourceLimits: { maxOldGenerationSizeMb: this.#limits.maxMemoryMb },
+    });
+    // Always listened to: an 'error' with no listener would be thrown in this process. A worker
+    // that dies between documents is simply replaced by the next one.
+    worker.on('error', () => undefined);
+    worker.once('exit', () => {
+      if (slot.worker === worker) slot.worker = null;
+    });
+    return worker;
   }
 
   async #retire(slot: Slot): Promise<void> {

@@ -4,7 +4,7 @@ import { CappedText } from '../../src/attachment-text/capped-text.js';
 import { documentKind } from '../../src/attachment-text/document-kind.js';
 import { DEFAULT_EXTRACTION_LIMITS } from '../../src/attachment-text/extraction-limits.js';
 import { readDocument, type ExtractionOutcome } from '../../src/attachment-text/read-document.js';
-import { docx, xlsx, zipArchive } from '../support/office-files.js';
+import { docx, pptx, xlsx, zipArchive } from '../support/office-files.js';
 import { encryptedPdf, handWrittenPdf, png, textPdf } from '../support/pdf-files.js';
 
 const limits = DEFAULT_EXTRACTION_LIMITS;
@@ -178,6 +178,17 @@ describe('readDocument', () => {
     const outcome = await readDocument(new Uint8Array(file), 'office', limits);
     expect(outcome).toMatchObject({ state: 'extracted', kind: 'xlsx' });
     expect(textOf(outcome)).toBe('Element\tStrength (MPa)\nPodium slab\t30\nColumns\t40');
+  });
+
+  it('reads a PowerPoint deck, slides in their order', async () => {
+    const slides = Array.from({ length: 10 }, (_, i) => [`Slide ${i + 1}`, 'Pour sequence']);
+    const outcome = await readDocument(new Uint8Array(pptx(slides)), 'office', limits);
+    expect(outcome).toMatchObject({ state: 'extracted', kind: 'pptx' });
+    expect(
+      textOf(outcome)
+        .split('\n')
+        .filter((line) => line.startsWith('Slide')),
+    ).toEqual(slides.map(([title]) => title));
   });
 
   it('says a ZIP that is not an Office file has no text', async () => {

@@ -189,3 +189,29 @@ export function zipBombDocx(inflatedBytes: number, claimSize: 'honest' | 'small'
     },
   ]);
 }
+
+/** A PowerPoint deck, one slide per entry, each a text box of paragraphs. */
+export function pptx(slides: readonly (readonly string[])[]): Buffer {
+  const A = 'http://schemas.openxmlformats.org/drawingml/2006/main';
+  const P = 'http://schemas.openxmlformats.org/presentationml/2006/main';
+  return zipArchive([
+    {
+      name: '[Content_Types].xml',
+      data: CONTENT_TYPES(
+        'ppt/presentation.xml',
+        'application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml',
+      ),
+    },
+    { name: '_rels/.rels', data: RELS('ppt/presentation.xml') },
+    { name: 'ppt/presentation.xml', data: `<?xml version="1.0"?><p:presentation xmlns:p="${P}"/>` },
+    // Written out of order, as a ZIP may hold them: slide 10 after slide 2, not before.
+    ...slides
+      .map((paragraphs, i) => ({
+        name: `ppt/slides/slide${i + 1}.xml`,
+        data: `<?xml version="1.0"?><p:sld xmlns:p="${P}" xmlns:a="${A}"><p:cSld><p:spTree><p:sp><p:txBody>${paragraphs
+          .map((text) => `<a:p><a:r><a:t>${escapeXml(text)}</a:t></a:r></a:p>`)
+          .join('')}</p:txBody></p:sp></p:spTree></p:cSld></p:sld>`,
+      }))
+      .reverse(),
+  ]);
+}
