@@ -1,7 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promises as fs } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
+import { FileMigrationProvider, Migrator } from 'kysely/migration';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -393,5 +396,38 @@ describe(`reading attachments' text, and finding messages by it, on ${testDataba
     expect(await found('"point cloud export"')).toEqual(['huge']);
     await sql`update messages set subject = subject || ' (revised)' where id = ${id}`.execute(db());
     expect(await found('survey revised')).toEqual(['huge']);
+  });
+
+  it('comes down cleanly, and up again', async () => {
+    const migrator = new Migrator({
+      db: db(),
+      provider: new FileMigrationProvider({
+        fs,
+        path,
+        migrationFolder: fileURLToPath(new URL('../../migrations', import.meta.url)),
+      }),
+    });
+    const last = (await migrator.getMigrations()).at(-1)?.name;
+    expect(last).toBe('2026-12-04T1000_attachment_text');
+    expect((await migrator.migrateDown()).error).toBeUndefined();
+    const left = await sql<{ name: string }>`
+      select table_name as name from information_schema.tables where table_name = 'attachment_texts'
+      union all
+      select proname from pg_proc
+      where proname like 'attachment\_text%' or proname in ('attachments_queue_text', 'docket_tsvector_agg')
+    `.execute(db());
+    expect(left.rows).toEqual([]);
+    // Messages are searched by their own words again, and no longer by their attachments'.
+    const searched = (q: string) =>
+      sql<{ id: number }>`select id from messages
+        where project_id = ${projectId} and search @@ websearch_to_tsquery('simple', ${q})`
+        .execute(db())
+        .then((result) => result.rows.map((row) => row.id));
+    expect(await searched('podium')).toEqual([]);
+    expect(await searched('"concrete mix design"')).toEqual([messages.get('mix')]);
+
+    expect((await migrator.migrateToLatest()).error).toBeUndefined();
+    expect(await pendingTexts(db(), projectId)).toEqual({ pending: 0, unclaimed: 0 });
+    expect(await queueProjectTexts(db(), projectId)).toBeGreaterThan(10);
   });
 });
