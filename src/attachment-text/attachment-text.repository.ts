@@ -133,6 +133,17 @@ export async function recordReading(
     .execute();
 }
 
+/** Hands a claim back untouched, as if never made: the process is stopping, not the file failing. */
+export async function releaseClaim(db: Db, key: TextKey): Promise<void> {
+  await db
+    .updateTable('attachment_texts')
+    .set((eb) => ({ claimed_until: null, attempts: eb('attempts', '-', 1) }))
+    .where('project_id', '=', key.project_id)
+    .where('attachment_id', '=', key.attachment_id)
+    .where('state', '=', 'pending')
+    .execute();
+}
+
 /**
  * Queues a project's attachments for reading: those filed before attachment text existed (they
  * have no row yet) and those whose reading did not finish. Returns how many were queued.

@@ -4,6 +4,7 @@ import type { Logger } from '../log.js';
 import {
   claimPendingTexts,
   recordReading,
+  releaseClaim,
   reuseEarlierReading,
   type ClaimedText,
 } from './attachment-text.repository.js';
@@ -73,11 +74,14 @@ export class TextIndexer {
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
-  /** Stops claiming, lets the readings in hand finish, and ends the workers. */
+  /**
+   * Stops claiming and ends the workers at once (a PDF may take up to the time limit): the
+   * readings they had in hand are handed back, to be claimed again on the next start.
+   */
   async stop(): Promise<void> {
     this.#stopped = true;
-    await this.#pump;
     await this.#pool.close();
+    await this.#pump;
   }
 
   async #run(): Promise<void> {
@@ -125,6 +129,10 @@ export class TextIndexer {
       const outcome = kind.reader
         ? await this.#pool.extract(bytes, kind.reader)
         : { state: 'no_text' as const, kind: kind.kind, reason: kind.reason };
+      if (outcome.state === 'failed' && this.#stopped) {
+        await releaseClaim(this.#db, text);
+        return;
+      }
       await recordReading(this.#db, text, outcome);
       this.#log.debug({ ...log, state: outcome.state, kind: outcome.kind }, 'attachment read');
     } catch (error) {

@@ -369,6 +369,29 @@ describe(`reading attachments' text, and finding messages by it, on ${testDataba
     });
   });
 
+  it('hands back what it was reading when it stops, for the next start to read', async () => {
+    const endless = () =>
+      db()
+        .selectFrom('attachment_texts as t')
+        .innerJoin('attachments as a', (join) =>
+          join.onRef('a.project_id', '=', 't.project_id').onRef('a.id', '=', 't.attachment_id'),
+        )
+        .select(['t.state', 't.attempts', 't.claimed_until'])
+        .where('a.filename', '=', 'endless.pdf')
+        .executeTakeFirstOrThrow();
+    await queueProjectTexts(db(), projectId);
+    expect(await endless()).toMatchObject({ state: 'pending', attempts: 0, claimed_until: null });
+    const indexer = new TextIndexer({ db: db(), blobs }, pino({ level: 'silent' }), {
+      workers: 1,
+      limits,
+    });
+    indexer.notify();
+    // Stopped while it reads the file (it takes a second or more to reach the memory limit).
+    await expect.poll(async () => (await endless()).claimed_until, { interval: 20 }).not.toBeNull();
+    await indexer.stop();
+    expect(await endless()).toMatchObject({ state: 'pending', attempts: 0, claimed_until: null });
+  });
+
   it('keeps search vectors within what PostgreSQL can hold, however much text there is', async () => {
     const id = await file('huge', 'Survey data', 'Point cloud export.', [
       { filename: 'a.txt', content: Buffer.from('x'), contentType: 'text/plain' },
