@@ -46,7 +46,33 @@ export async function findAttachmentMatches(
   q: string,
 ): Promise<Map<number, AttachmentMatch[]>> {
   const matches = new Map<number, AttachmentMatch[]>();
-  if (messageIds.length === 0) return matches;
+  for (const match of await matchAttachments(db, projectId, { messageIds }, q)) {
+    matches.set(match.messageId, [...(matches.get(match.messageId) ?? []), match]);
+  }
+  return matches;
+}
+
+/**
+ * Which of these attachments (a submittal's documents, say) match a search, with headlines as
+ * `findAttachmentMatches` gives them, in message and attachment order.
+ */
+export function findMatchingAttachments(
+  db: Db,
+  projectId: number,
+  attachmentIds: readonly number[],
+  q: string,
+): Promise<AttachmentMatch[]> {
+  return matchAttachments(db, projectId, { attachmentIds }, q);
+}
+
+async function matchAttachments(
+  db: Db,
+  projectId: number,
+  scope: { messageIds: readonly number[] } | { attachmentIds: readonly number[] },
+  q: string,
+): Promise<AttachmentMatch[]> {
+  const ids = 'messageIds' in scope ? scope.messageIds : scope.attachmentIds;
+  if (ids.length === 0) return [];
   const query = sql<string>`websearch_to_tsquery('simple', ${q})`;
   const word = firstSearchedWord(q);
   const matching = db
@@ -66,7 +92,7 @@ export async function findAttachmentMatches(
         order by coalesce(t.search @@ ${query}, false) desc, a.position)`.as('rank'),
     ])
     .where('a.project_id', '=', projectId)
-    .where('a.message_id', 'in', messageIds)
+    .where('messageIds' in scope ? 'a.message_id' : 'a.id', 'in', ids)
     .where(
       sql<boolean>`(coalesce(t.search, ''::tsvector) ||
         to_tsvector('simple', docket_search_words(coalesce(a.filename, '')))) @@ ${query}`,
@@ -84,17 +110,12 @@ export async function findAttachmentMatches(
     .orderBy('m.message_id')
     .orderBy('m.position')
     .execute();
-  for (const row of rows) {
-    const list = matches.get(row.message_id) ?? [];
-    list.push({
-      attachmentId: row.id,
-      messageId: row.message_id,
-      filename: row.filename,
-      headline: row.headline ? headlineParts(row.headline) : [],
-    });
-    matches.set(row.message_id, list);
-  }
-  return matches;
+  return rows.map((row) => ({
+    attachmentId: row.id,
+    messageId: row.message_id,
+    filename: row.filename,
+    headline: row.headline ? headlineParts(row.headline) : [],
+  }));
 }
 
 /** ts_headline's output, split at its marks. */

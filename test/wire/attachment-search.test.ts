@@ -161,6 +161,11 @@ describe(`searching attachments through the service, on ${testDatabaseKind}`, ()
   it('the submittal register finds a submittal by the words of its documents', async () => {
     const html = await page('/p/twr-a/submittals?q=ASTM+C309');
     expect(html).toContain('03 30 00-001.0');
+    // It says which document holds the words, and where.
+    expect(html).toMatch(
+      /Found in <a href="\/p\/twr-a\/attachments\/\d+" download="">curing-compound\.docx<\/a>/,
+    );
+    expect(html).toContain('water-based, <mark>ASTM</mark> <mark>C309</mark> Type 1');
     const none = await page('/p/twr-a/submittals?q=podium');
     expect(none).toContain('No submittals match these filters.');
     const rows = await api<{ items: { number: string }[] }>('/submittals?q=water-based');
