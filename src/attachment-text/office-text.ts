@@ -97,10 +97,11 @@ function officeKind(entries: Map<string, Entry>): OfficeKind | null {
 /** Word: the body, then notes, then headers and footers (title blocks live there). PowerPoint: slides in order. */
 function textParts(kind: OfficeKind, entries: Map<string, Entry>): Entry[] {
   if (kind === 'pptx') return partsOf(entries, /^ppt\/slides\/slide(\d+)\.xml$/);
-  const named = (name: string) => entries.get(name) ?? [];
+  const named = ['word/document.xml', 'word/footnotes.xml', 'word/endnotes.xml'].flatMap(
+    (name) => entries.get(name) ?? [],
+  );
   return [
-    ...[named('word/document.xml')].flat(),
-    ...[named('word/footnotes.xml'), named('word/endnotes.xml')].flat(),
+    ...named,
     ...partsOf(entries, /^word\/header(\d+)\.xml$/),
     ...partsOf(entries, /^word\/footer(\d+)\.xml$/),
   ];
