@@ -75,12 +75,10 @@ describe(
       expect(await row.locator('.attachment-matches').textContent()).toMatch(
         /^Found in S-201\.pdf: .*Podium slab concrete: 30 MPa at 28 days/,
       );
-      expect(await row.locator('.attachment-matches mark').allTextContents()).toEqual([
-        'Podium',
-        'slab',
-        '30',
-        'MPa',
-      ]);
+      // Every searched word is marked (PostgreSQL 15 and 18 cut the headline a little
+      // differently: one may take in the title's "Podium" too), and nothing else.
+      const marks = await row.locator('.attachment-matches mark').allTextContents();
+      expect(new Set(marks)).toEqual(new Set(['Podium', 'slab', '30', 'MPa']));
     });
 
     it('follows the result to the thread, where the drawing is marked and its text read', async () => {
@@ -94,12 +92,9 @@ describe(
       expect(await attachment.count()).toBe(1);
       expect(await attachment.getByRole('link').textContent()).toBe('S-201.pdf');
       expect(await attachment.textContent()).toContain('Text read, 2 pages');
-      expect(await attachment.locator('mark').allTextContents()).toEqual([
-        'Podium',
-        'slab',
-        '30',
-        'MPa',
-      ]);
+      expect(new Set(await attachment.locator('mark').allTextContents())).toEqual(
+        new Set(['Podium', 'slab', '30', 'MPa']),
+      );
       await page.getByRole('link', { name: 'Back to the results' }).click();
       await page.waitForURL(/\/p\/twr-a\/log\?q=podium/);
       expect(await page.getByLabel('Search').inputValue()).toBe('podium slab 30 MPa');
