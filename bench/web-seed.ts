@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../src/db/database.js';
+import { seedAttachmentTexts } from './web-texts.js';
 import { RARE_WORD, TOPICS, WORDS } from './web-words.js';
 
 export interface SeedShape {
@@ -122,6 +123,12 @@ export async function seed(db: Db, shape: SeedShape, say: (text: string) => void
      where m.attachment_count > 0`,
   );
   say('attachments inserted (search recomputed by their trigger)');
+  const attachments = await sql<{ n: number }>`select count(*)::int n from attachments`.execute(db);
+  const texts = Math.min(attachments.rows[0]?.n ?? 0, Math.round(shape.messages / 5));
+  await seedAttachmentTexts(db, texts, say);
+  say(
+    `${texts.toLocaleString('en-US')} attachment texts recorded (message search refreshed by their trigger)`,
+  );
   await db.connection().execute(async (connection) => {
     await run(connection, `set maintenance_work_mem = '1GB'`);
     for (const index of indexes.rows) await run(connection, index.indexdef);

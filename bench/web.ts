@@ -10,8 +10,10 @@ import { migrateToLatest } from '../src/db/migrator.js';
 import { adminStatement, benchAdminUrl, benchDatabaseUrl, loadAverage } from './bench-postgres.js';
 import { formatTable, type Row } from './report.js';
 import { explainQuery, measureDeepPage, measureLog, type Measured } from './web-measure.js';
+import { measureExtraction } from './web-extract.js';
 import { seed, type SeedShape } from './web-seed.js';
 import { measureThreads } from './web-thread.js';
+import { DOCUMENT_COMMON_WORD, DOCUMENT_MEDIUM_WORD, DOCUMENT_RARE_PHRASE } from './web-texts.js';
 import { COMMON_WORD, RARE_WORD } from './web-words.js';
 
 const env = process.env;
@@ -88,6 +90,16 @@ try {
   results.push(
     await measureLog(db, projects, repeats, `search rare word "${RARE_WORD}"`, 150, RARE_WORD),
   );
+  // Words only attachments hold (their text folded into the message's vector), with the
+  // matching attachments and their headlines for the page shown.
+  for (const [label, q] of [
+    ['search attachment word (20% of messages)', DOCUMENT_COMMON_WORD],
+    ['search attachment word (0.5%)', DOCUMENT_MEDIUM_WORD],
+    ['search attachment phrase (rare)', `"${DOCUMENT_RARE_PHRASE}"`],
+    ['search attachment and body words', `${DOCUMENT_MEDIUM_WORD} ${COMMON_WORD}`],
+  ] as const) {
+    results.push(await measureLog(db, projects, repeats, `${label}: ${q}`, 150, q));
+  }
   results.push(await measureThreads(db, projects, 10, Math.max(3, Math.round(repeats / 5))));
 
   for (const result of results) {
@@ -111,6 +123,12 @@ try {
       );
     }
   }
+  rows.push(
+    ...(await measureExtraction(
+      quick ? { documents: 10, pagesPerDocument: 20 } : { documents: 40, pagesPerDocument: 50 },
+      say,
+    )),
+  );
 } finally {
   await db.destroy();
   if (!keep) await admin(`drop database if exists ${name} with (force)`);

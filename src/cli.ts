@@ -262,6 +262,13 @@ program
   );
 
 program
+  .command('reindex <code>')
+  .description(
+    "read the text of a project's attachments filed before, or whose reading did not finish",
+  )
+  .action((code: string) => dispatch('reindex', { code }));
+
+program
   .command('threads <code>')
   .description("list a project's threads with their messages, newest first")
   .option('--json', 'print JSON')

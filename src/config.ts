@@ -46,6 +46,7 @@ const environmentSchema = z.object({
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
     .optional(),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
+  ATTACHMENT_TEXT_WORKERS: z.coerce.number().int().min(0).max(32).default(1),
   DOCKET_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
@@ -90,6 +91,11 @@ export type Config = Readonly<{
   /** Outbound relay; null keeps mail in the outbox as 'captured' (the embedded default). */
   relayUrl: string | null;
   outboxMaxAttempts: number;
+  /**
+   * Worker threads this instance reads attachments' text with (PDF, Word, Excel…); 0 leaves it to
+   * other instances.
+   */
+  attachmentTextWorkers: number;
   /** Null only when PostgreSQL is used and no secret was given; commands that sign refuse then. */
   secret: string | null;
   logLevel: string;
@@ -147,6 +153,7 @@ export function loadConfig(
     filingWorkers: values.FILING_WORKERS ?? availableParallelism(),
     relayUrl: values.SMTP_RELAY_URL ?? null,
     outboxMaxAttempts: values.OUTBOX_MAX_ATTEMPTS,
+    attachmentTextWorkers: values.ATTACHMENT_TEXT_WORKERS,
     secret,
     logLevel: values.LOG_LEVEL,
     // A log collector reading a pipe or a file wants JSON; a person at a terminal wants lines.

@@ -3,7 +3,8 @@ import { PinoPretty } from 'pino-pretty';
 import type { LogFormat } from './config.js';
 
 /** The fixed set of log categories; every line carries one so operators can filter by it. */
-export type LogCategory = 'smtp' | 'ingest' | 'outbox' | 'http' | 'db' | 'jobs' | 'cli' | 'service';
+export type LogCategory =
+  'smtp' | 'ingest' | 'texts' | 'outbox' | 'http' | 'db' | 'jobs' | 'cli' | 'service';
 
 export type Logger = pino.Logger;
 

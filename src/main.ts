@@ -4,6 +4,7 @@ import path from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import type { BlobStore } from './blobs/blob-store.js';
 import { createBlobStore } from './blobs/create-blob-store.js';
+import { TextIndexer } from './attachment-text/text-indexer.js';
 import { serveControlSocket } from './cli/control-socket.js';
 import type { Config } from './config.js';
 import { createDb } from './db/create-db.js';
@@ -31,6 +32,8 @@ export interface Service {
   db: Db;
   blobs: BlobStore;
   filing: FilingQueue;
+  /** Reads filed attachments' text; null when ATTACHMENT_TEXT_WORKERS is 0. */
+  texts: TextIndexer | null;
   delivery: OutboxDelivery | null;
   smtpPort: number;
   httpPort: number;
@@ -78,14 +81,28 @@ export async function startService(
   const log = categoryLogger(rootLog, 'service');
   const { db, blobs, lock } = await openStorage(config);
   const records = configuredRecordContext(config, blobs, options.dnsResolver);
-  // Filing may queue notifications (submittals, decisions); delivery starts right behind it.
+  // Filing may queue notifications (submittals, decisions); delivery starts right behind it, and
+  // so does reading the text of the attachments it filed.
   let delivery: OutboxDelivery | null = null;
+  const texts =
+    config.attachmentTextWorkers > 0
+      ? new TextIndexer({ db, blobs }, categoryLogger(rootLog, 'texts'), {
+          workers: config.attachmentTextWorkers,
+        })
+      : null;
   const filing = new FilingQueue(
     { db, blobs, mailDomain: config.mailDomain, records },
     categoryLogger(rootLog, 'ingest'),
-    { afterFiled: () => delivery?.notify(), parsers: config.filingWorkers },
+    {
+      afterFiled: () => {
+        delivery?.notify();
+        texts?.notify();
+      },
+      parsers: config.filingWorkers,
+    },
   );
   filing.notify();
+  texts?.notify();
   delivery = config.relayUrl
     ? new OutboxDelivery(db, blobs, categoryLogger(rootLog, 'outbox'), {
         relayUrl: config.relayUrl,
@@ -96,6 +113,7 @@ export async function startService(
   const sweep = setInterval(() => {
     filing.notify();
     delivery?.notify();
+    texts?.notify();
   }, FILING_SWEEP_MS);
 
   let inbound: InboundServer | null = null;
@@ -110,6 +128,7 @@ export async function startService(
     if (http) await new Promise<void>((resolve) => http?.close(() => resolve()));
     if (control) await new Promise<void>((resolve) => control?.close(() => resolve()));
     await filing.stop();
+    await texts?.stop();
     await delivery?.stop();
     await db.destroy();
     lock?.release();
@@ -149,7 +168,7 @@ export async function startService(
     if (lock) {
       control = await serveControlSocket(
         lock.socketPath,
-        { db, blobs, config, filing },
+        { db, blobs, config, filing, texts },
         categoryLogger(rootLog, 'cli'),
       );
     }
@@ -168,7 +187,7 @@ export async function startService(
       },
       'docket is running',
     );
-    return { config, db, blobs, filing, delivery, smtpPort, httpPort, stop };
+    return { config, db, blobs, filing, texts, delivery, smtpPort, httpPort, stop };
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;

@@ -80,7 +80,46 @@ export const schemas = {
       attachment_count: integer,
       flags: strings,
       snippet: { type: 'string', description: 'The start of the new text, on one line.' },
+      attachment_matches: {
+        type: 'array',
+        items: ref('AttachmentMatch'),
+        description: 'With `q`: the attachments the search matched, by their text or name.',
+      },
       thread_url: string,
+    },
+  },
+  AttachmentMatch: {
+    type: 'object',
+    required: ['attachment_id', 'message_id', 'filename', 'headline'],
+    properties: {
+      attachment_id: integer,
+      message_id: integer,
+      filename: nullableString,
+      headline: {
+        type: 'array',
+        description:
+          'Its text around the words found, in parts; `match` marks the words. Empty when only the file name matched.',
+        items: {
+          type: 'object',
+          required: ['text', 'match'],
+          properties: { text: string, match: boolean },
+        },
+      },
+    },
+  },
+  AttachmentText: {
+    type: 'object',
+    description: "Whether the attachment's text was read for search.",
+    required: ['state', 'kind', 'detail', 'pages'],
+    properties: {
+      state: {
+        enum: ['pending', 'extracted', 'no_text', 'failed'],
+        description:
+          'no_text: the file has no text Docket reads (a picture, a PDF needing a password…); failed: reading did not finish.',
+      },
+      kind: { ...nullableString, description: 'pdf, docx, xlsx, pptx, text, html, image…' },
+      detail: { ...nullableString, description: 'Why there is no text, or what was left out.' },
+      pages: { type: ['integer', 'null'], description: 'PDF pages read.' },
     },
   },
   MessagePage: {
@@ -103,6 +142,10 @@ export const schemas = {
       sha256: string,
       inline: boolean,
       content_id: nullableString,
+      text: {
+        oneOf: [ref('AttachmentText'), { type: 'null' }],
+        description: 'Null for an attachment filed before Docket read attachments.',
+      },
       url: string,
     },
   },

@@ -88,7 +88,10 @@ export const openApiDocument = {
           style: 'form',
           explode: true,
         },
-        queryParam('q', 'Words to find: "exact phrase", or, -without.'),
+        queryParam(
+          'q',
+          'Words to find, in messages and in the text of their attachments: "exact phrase", or, -without.',
+        ),
         queryParam('sort', 'Order; newest first by default.', {
           enum: ['newest', 'oldest', 'sender', 'subject'],
         }),
@@ -116,7 +119,7 @@ export const openApiDocument = {
         queryParam('spec', 'Spec section prefix: 03, 03 30, 03 30 00.'),
         queryParam('bic', 'Part of an address holding the ball.'),
         queryParam('overdue', '1 for overdue only.', { enum: ['1'] }),
-        queryParam('q', 'Part of the title or number.'),
+        queryParam('q', "Part of the title or number, or words in the submittal's documents."),
       ],
       { '200': json('SubmittalList', 'By spec section and number.'), ...badRequest },
     ),

@@ -1,3 +1,4 @@
+import { textStatusOf, type AttachmentTextStatus } from '../attachment-text/text-status.js';
 import { loadThreadMessages } from '../correspondence/thread-messages.js';
 import type { Db, FilingReasonRecord, StoredAddress } from '../db/database.js';
 
@@ -9,6 +10,8 @@ export interface ApiAttachment {
   sha256: string;
   inline: boolean;
   contentId: string | null;
+  /** Whether its text was read for search; null when it was filed before Docket read attachments. */
+  text: AttachmentTextStatus | null;
 }
 
 export interface ApiThreadMessage {
@@ -80,6 +83,7 @@ export async function findThreadDetail(
           sha256: a.blob_sha256,
           inline: a.inline,
           contentId: a.content_id,
+          text: textStatusOf(a),
         })),
     })),
   };

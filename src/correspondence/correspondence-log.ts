@@ -1,3 +1,7 @@
+import {
+  findAttachmentMatches,
+  type AttachmentMatch,
+} from '../attachment-text/attachment-matches.js';
 import type { Db, StoredAddress } from '../db/database.js';
 import { DocketError } from '../errors.js';
 import {
@@ -64,6 +68,11 @@ export interface CorrespondenceRow {
   flags: string[];
   /** The start of the new text of the message (quoted history cut), on one line. */
   snippet: string;
+  /**
+   * With a search: the message's attachments it matched (by their text or file name), each with
+   * a headline of its text around the words found. Empty without a search.
+   */
+  attachmentMatches: AttachmentMatch[];
 }
 
 export interface CorrespondencePage {
@@ -112,8 +121,16 @@ export async function listCorrespondence(
   const last = page.at(-1);
   const cursorAt = (direction: LogCursor['direction'], row: LogQueryRow) =>
     encodeCursor({ sort, direction, position: positionOf(sort, row) });
+  const matches = filters.text
+    ? await findAttachmentMatches(
+        db,
+        projectId,
+        page.map((row) => row.id),
+        filters.text,
+      )
+    : new Map<number, AttachmentMatch[]>();
   return {
-    rows: page.map(toRow),
+    rows: page.map((row) => ({ ...toRow(row), attachmentMatches: matches.get(row.id) ?? [] })),
     nextCursor: last && (backward || more) ? cursorAt('next', last) : null,
     prevCursor: first && (backward ? more : cursor !== null) ? cursorAt('prev', first) : null,
   };
@@ -149,7 +166,7 @@ function positionOf(sort: LogSort, row: LogQueryRow) {
   return { group, at: row.received_key, id: row.id };
 }
 
-function toRow(row: LogQueryRow): CorrespondenceRow {
+function toRow(row: LogQueryRow): Omit<CorrespondenceRow, 'attachmentMatches'> {
   return {
     id: row.id,
     threadId: row.thread_id,

@@ -2,8 +2,8 @@ import type { Db } from '../db/database.js';
 
 /**
  * One thread of a project with its messages (oldest first, with their raw message's SHA-256) and
- * their attachments' metadata: what the thread page and the API's thread both show. Undefined when
- * the project has no such thread.
+ * their attachments' metadata (with whether their text was read): what the thread page and the
+ * API's thread both show. Undefined when the project has no such thread.
  */
 export async function loadThreadMessages(db: Db, projectId: number, threadId: number) {
   const thread = await db
@@ -49,25 +49,33 @@ export async function loadThreadMessages(db: Db, projectId: number, threadId: nu
     messages.length === 0
       ? []
       : await db
-          .selectFrom('attachments')
+          .selectFrom('attachments as a')
+          .leftJoin('attachment_texts as t', (join) =>
+            join.onRef('t.project_id', '=', 'a.project_id').onRef('t.attachment_id', '=', 'a.id'),
+          )
           .select([
-            'id',
-            'message_id',
-            'filename',
-            'content_type',
-            'size',
-            'blob_sha256',
-            'inline',
-            'content_id',
+            'a.id',
+            'a.message_id',
+            'a.filename',
+            'a.content_type',
+            'a.size',
+            'a.blob_sha256',
+            'a.inline',
+            'a.content_id',
+            // Whether its text was read, without the text itself.
+            't.state as text_state',
+            't.kind as text_kind',
+            't.detail as text_detail',
+            't.pages as text_pages',
           ])
-          .where('project_id', '=', projectId)
+          .where('a.project_id', '=', projectId)
           .where(
-            'message_id',
+            'a.message_id',
             'in',
             messages.map((m) => m.id),
           )
-          .orderBy('message_id')
-          .orderBy('position')
+          .orderBy('a.message_id')
+          .orderBy('a.position')
           .execute();
   return { thread, messages, attachments };
 }

@@ -147,6 +147,31 @@ export interface AttachmentsTable {
   inline: boolean;
 }
 
+/** pending: waits to be read; no_text: the file has none to read; failed: reading did not finish. */
+export type AttachmentTextState = 'pending' | 'extracted' | 'no_text' | 'failed';
+
+/** An attachment's text and whether it was read (migration 2026-12-04T1000). */
+export interface AttachmentTextsTable {
+  project_id: number;
+  attachment_id: number;
+  message_id: number;
+  blob_sha256: string;
+  state: Defaulted<AttachmentTextState>;
+  /** What the file turned out to be: pdf, docx, xlsx, pptx, text, html, image, … */
+  kind: ColumnType<string | null, string | null | undefined, string | null>;
+  /** no_text and failed: why. extracted: what was left out, if anything. */
+  detail: ColumnType<string | null, string | null | undefined, string | null>;
+  pages: ColumnType<number | null, number | null | undefined, number | null>;
+  text: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Derived from `text` by a trigger; never written. */
+  search: ColumnType<string | null, never, never>;
+  search_bytes: ColumnType<number, never, never>;
+  attempts: Defaulted<number>;
+  claimed_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  queued_at: Defaulted<Date>;
+  extracted_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
 export type ReviewerSteps = string[][];
 
 export interface WorkflowsTable {
@@ -412,6 +437,7 @@ export interface Database {
   thread_keys: ThreadKeysTable;
   messages: MessagesTable;
   attachments: AttachmentsTable;
+  attachment_texts: AttachmentTextsTable;
   workflows: WorkflowsTable;
   submittals: SubmittalsTable;
   submittal_revisions: SubmittalRevisionsTable;

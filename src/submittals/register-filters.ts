@@ -22,7 +22,10 @@ export interface RegisterFilters {
   /** Part of an address holding the ball, lowercased. */
   ballInCourt?: string;
   overdueOnly?: boolean;
-  /** Part of the title or of the number as shown (`03 30 00-007.1`). */
+  /**
+   * Part of the title or of the number as shown (`03 30 00-007.1`), or words in the text of its
+   * documents.
+   */
   text?: string;
 }
 
@@ -91,6 +94,8 @@ export function registerFilters(form: RegisterForm): RegisterFilters {
   if (form.q) {
     if (form.q.length > 200)
       throw new DocketError('invalid_input', 'the search text must be at most 200 characters');
+    if (form.q.includes('\u0000'))
+      throw new DocketError('invalid_input', 'the search text cannot hold a NUL character');
     filters.text = form.q;
   }
   return filters;

@@ -44,6 +44,21 @@ function likeContains(text: string): string {
   return `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 }
 
+/**
+ * Whether any document of the submittal, of any revision, mark-ups included, holds the words
+ * (web-search syntax, as the log's search) in its text or its file name.
+ */
+function documentsSay(text: string) {
+  return sql<boolean>`exists (
+    select 1 from submittal_documents d
+    join attachments a on a.project_id = d.project_id and a.id = d.attachment_id
+    left join attachment_texts t on t.project_id = a.project_id and t.attachment_id = a.id
+    where d.project_id = s.project_id and d.submittal_id = s.id
+      and (coalesce(t.search, ''::tsvector)
+        || to_tsvector('simple', docket_search_words(coalesce(a.filename, ''))))
+        @@ websearch_to_tsquery('simple', ${text}))`;
+}
+
 const numberShown = sql<string>`s.spec_section || '-' || lpad(s.seq::text, 3, '0') || '.' || s.revision::text`;
 
 /**
@@ -109,6 +124,7 @@ export async function listSubmittalRegister(
       eb.or([
         eb(sql<string>`lower(s.title)`, 'like', pattern),
         eb(sql<string>`lower(${numberShown})`, 'like', pattern),
+        documentsSay(filters.text ?? ''),
       ]),
     );
   }

@@ -768,7 +768,17 @@ describe(`the correspondence log on ${testDatabaseKind}`, () => {
 
       const log = async (query: CorrespondenceQuery) =>
         (await listCorrespondence(bare.db, before, query)).rows.map((row) => row.id);
-      expect(await log({ q: 'quonset' })).toEqual([filed.messageId]);
+      // The log's own query: listCorrespondence would also look for attachment text, which a
+      // later migration adds.
+      const [searched] = logQuerySegments(
+        bare.db,
+        before,
+        { text: 'quonset' },
+        'newest',
+        false,
+        null,
+      );
+      expect((await searched?.execute())?.map((row) => row.id)).toEqual([filed.messageId]);
       expect(await log({ recipient: '@steelfab.example' })).toEqual([filed.messageId]);
       expect(await log({ sender: '@architect.example' })).toEqual([filed.messageId]);
 

@@ -1,4 +1,10 @@
-/** A plain reply as a mail client writes it, with optional attachment, CRLF line ends. */
+export interface ComposedAttachment {
+  filename: string;
+  content: Buffer;
+  contentType: string;
+}
+
+/** A plain reply as a mail client writes it, with optional attachments, CRLF line ends. */
 export function composeReply(args: {
   from: string;
   to: string;
@@ -7,8 +13,10 @@ export function composeReply(args: {
   messageId: string;
   body: string;
   headers?: Record<string, string>;
-  attachment?: { filename: string; content: Buffer; contentType: string };
+  attachment?: ComposedAttachment;
+  attachments?: readonly ComposedAttachment[];
 }): string {
+  const attachments = [...(args.attachment ? [args.attachment] : []), ...(args.attachments ?? [])];
   const head = [
     `From: ${args.from}`,
     `To: ${args.to}`,
@@ -21,10 +29,9 @@ export function composeReply(args: {
     ...Object.entries(args.headers ?? {}).map(([k, v]) => `${k}: ${v}`),
     'MIME-Version: 1.0',
   ];
-  if (!args.attachment) {
+  if (attachments.length === 0) {
     return [...head, 'Content-Type: text/plain; charset=utf-8', '', args.body, ''].join('\r\n');
   }
-  const base64 = args.attachment.content.toString('base64').replace(/.{76}/g, '$&\r\n');
   return [
     ...head,
     'Content-Type: multipart/mixed; boundary="docket-test-boundary"',
@@ -33,12 +40,14 @@ export function composeReply(args: {
     'Content-Type: text/plain; charset=utf-8',
     '',
     args.body,
-    '--docket-test-boundary',
-    `Content-Type: ${args.attachment.contentType}; name="${args.attachment.filename}"`,
-    `Content-Disposition: attachment; filename="${args.attachment.filename}"`,
-    'Content-Transfer-Encoding: base64',
-    '',
-    base64,
+    ...attachments.flatMap((attachment) => [
+      '--docket-test-boundary',
+      `Content-Type: ${attachment.contentType}; name="${attachment.filename}"`,
+      `Content-Disposition: attachment; filename="${attachment.filename}"`,
+      'Content-Transfer-Encoding: base64',
+      '',
+      attachment.content.toString('base64').replace(/.{76}/g, '$&\r\n'),
+    ]),
     '--docket-test-boundary--',
     '',
   ].join('\r\n');

@@ -103,6 +103,7 @@ export function serviceCommandContext(service: Service, io: CommandIo): CommandC
     blobs: service.blobs,
     config: service.config,
     filing: service.filing,
+    texts: service.texts,
     io,
   };
 }

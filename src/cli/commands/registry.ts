@@ -12,6 +12,7 @@ import { tokenCreate, tokenList, tokenRevoke, type TokenCreateInput } from './to
 import { issueLoginLink, webBaseUrl } from '../../auth/web-login-link.js';
 import { jobsList, jobsRun, type JobsRunInput } from './jobs.js';
 import { memberPause, memberResume, projectReminders } from './reminders.js';
+import { reindex, type ReindexInput } from './reindex.js';
 import type { ReminderSettings } from '../../reminders/reminder-settings.js';
 import type { CommandContext } from './context.js';
 
@@ -24,6 +25,7 @@ export const commands = {
   'member add': (ctx: CommandContext, input: MemberAddInput) => memberAdd(ctx, input),
   import: (ctx: CommandContext, input: ImportInput) => importMail(ctx, input),
   threads: (ctx: CommandContext, input: ThreadsInput) => threads(ctx, input),
+  reindex: (ctx: CommandContext, input: ReindexInput) => reindex(ctx, input),
   'project set': (ctx: CommandContext, input: ProjectSetInput) => projectSet(ctx, input),
   'workflow add': (ctx: CommandContext, input: WorkflowAddInput) => workflowAdd(ctx, input),
   'workflow list': (ctx: CommandContext, input: { code: string; json?: boolean }) =>

@@ -5,6 +5,7 @@ import type {
   CorrespondenceRow,
 } from '../../correspondence/correspondence-log.js';
 import type { StoredAddress } from '../../db/database.js';
+import { AttachmentMatches } from '../components/headline.js';
 import { Layout } from '../components/layout.js';
 
 /** The filter form's fields, as the person typed them. */
@@ -158,6 +159,7 @@ export function LogPage(props: LogPageProps) {
                     row={row}
                     timezone={props.timezone}
                     ownAddresses={props.ownAddresses ?? new Map()}
+                    q={form.q}
                   />
                 ))}
               </tbody>
@@ -216,7 +218,7 @@ function FilterForm(props: { code: string; form: LogForm; timezone: string }) {
             type="search"
             name="q"
             value={form.q}
-            placeholder='"exact phrase" -without'
+            placeholder='Words in messages and attachments, "exact phrase", -without'
           />
           <button type="submit">Filter</button>
           <a href={`/p/${encodeURIComponent(props.code)}/log`}>Clear</a>
@@ -321,18 +323,24 @@ function LogRow(props: {
   row: CorrespondenceRow;
   timezone: string;
   ownAddresses: ReadonlyMap<string, string>;
+  q: string;
 }) {
   const { row } = props;
+  const base = `/p/${encodeURIComponent(props.code)}`;
+  // A search carries on into the thread, which marks the attachments it found.
+  const threadHref = `${base}/threads/${row.threadId}${props.q ? `?${new URLSearchParams({ q: props.q }).toString()}` : ''}`;
   const when = DateTime.fromJSDate(row.receivedAt, { zone: props.timezone });
   const badges = badgesOf(row.flags);
   const files = row.attachmentCount;
   return (
     <tr>
       <td class="subject">
-        <a href={`/p/${encodeURIComponent(props.code)}/threads/${row.threadId}`}>
-          {row.subject || '(no subject)'}
-        </a>
+        <a href={threadHref}>{row.subject || '(no subject)'}</a>
         {row.snippet ? <div class="snippet">{row.snippet}</div> : null}
+        <AttachmentMatches
+          matches={row.attachmentMatches}
+          href={(id) => `${base}/attachments/${id}`}
+        />
       </td>
       <td class="from">
         {row.fromAddress ? (

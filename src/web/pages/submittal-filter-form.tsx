@@ -8,7 +8,7 @@ export function SubmittalFilterForm(props: { code: string; form: RegisterForm })
   return (
     <form method="get" action={action} class="filters">
       <div class="field">
-        <label for="sub-q">Number or title</label>
+        <label for="sub-q">Number, title or words in its documents</label>
         <input id="sub-q" type="search" name="q" value={form.q} placeholder="03 30 00-007, mix" />
       </div>
       <div class="field">

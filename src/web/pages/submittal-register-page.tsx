@@ -1,3 +1,4 @@
+import type { AttachmentMatch } from '../../attachment-text/attachment-matches.js';
 import type { SessionUser } from '../../auth/web-session.js';
 import {
   emptyRegisterForm,
@@ -19,6 +20,8 @@ export interface SubmittalRegisterPageProps {
   form: RegisterForm;
   /** Null when the filters were refused; `error` then says why. */
   rows: RegisterRow[] | null;
+  /** With a search: the documents of each submittal (by id) that hold its words. */
+  documentMatches?: Map<number, AttachmentMatch[]>;
   error?: string;
 }
 
@@ -64,7 +67,12 @@ export function SubmittalRegisterPage(props: SubmittalRegisterPageProps) {
                 PDF
               </a>
             </p>
-            <SubmittalRegisterTable code={project.code} rows={rows} timezone={props.timezone} />
+            <SubmittalRegisterTable
+              code={project.code}
+              rows={rows}
+              timezone={props.timezone}
+              documentMatches={props.documentMatches ?? new Map()}
+            />
           </>
         ) : null}
         {rows && rows.length === 0 ? (

@@ -1,4 +1,6 @@
+import type { AttachmentMatch } from '../../attachment-text/attachment-matches.js';
 import type { RegisterRow } from '../../submittals/submittal-register.js';
+import { AttachmentMatches } from '../components/headline.js';
 import { reviewersText, statusText } from '../../submittals/register-cells.js';
 import { DecisionBadge, OrDash, SubmittalWhen, submittalPath } from './submittal-format.js';
 
@@ -28,6 +30,8 @@ export function SubmittalRegisterTable(props: {
   code: string;
   rows: RegisterRow[];
   timezone: string;
+  /** Documents a search found words in, by submittal id. */
+  documentMatches?: Map<number, AttachmentMatch[]>;
 }) {
   return (
     <div class="table-scroll" role="region" aria-label="Submittal register" tabindex={0}>
@@ -44,7 +48,12 @@ export function SubmittalRegisterTable(props: {
         </thead>
         <tbody>
           {props.rows.map((row) => (
-            <RegisterLine code={props.code} row={row} timezone={props.timezone} />
+            <RegisterLine
+              code={props.code}
+              row={row}
+              timezone={props.timezone}
+              matches={props.documentMatches?.get(row.id) ?? []}
+            />
           ))}
         </tbody>
       </table>
@@ -52,14 +61,25 @@ export function SubmittalRegisterTable(props: {
   );
 }
 
-function RegisterLine(props: { code: string; row: RegisterRow; timezone: string }) {
+function RegisterLine(props: {
+  code: string;
+  row: RegisterRow;
+  timezone: string;
+  matches: readonly AttachmentMatch[];
+}) {
   const { row, timezone: zone, code } = props;
   return (
     <tr class={row.overdue ? 'overdue' : undefined}>
       <th scope="row" class="nowrap">
         <a href={submittalPath(code, row.slug)}>{row.number}</a>
       </th>
-      <td>{row.title}</td>
+      <td>
+        {row.title}
+        <AttachmentMatches
+          matches={props.matches}
+          href={(id) => `/p/${encodeURIComponent(code)}/attachments/${id}`}
+        />
+      </td>
       <td class="nowrap">{row.specSection}</td>
       <td>{row.type}</td>
       <td>

@@ -1,7 +1,10 @@
 import { raw } from 'hono/html';
 import { DateTime } from 'luxon';
 import type { SessionUser } from '../../auth/web-session.js';
-import type { FilingReasonRecord, StoredAddress } from '../../db/database.js';
+import type { AttachmentMatch } from '../../attachment-text/attachment-matches.js';
+import { describeTextStatus, textStatusOf } from '../../attachment-text/text-status.js';
+import type { AttachmentTextState, FilingReasonRecord, StoredAddress } from '../../db/database.js';
+import { Headline } from '../components/headline.js';
 import { Layout } from '../components/layout.js';
 import { sanitizeMailHtml } from '../mail-html.js';
 
@@ -33,6 +36,10 @@ export interface ThreadAttachment {
   size: number;
   content_id: string | null;
   inline: boolean;
+  text_state: AttachmentTextState | null;
+  text_kind: string | null;
+  text_detail: string | null;
+  text_pages: number | null;
 }
 
 export interface ThreadPageProps {
@@ -45,6 +52,10 @@ export interface ThreadPageProps {
   attachments: ThreadAttachment[];
   view: 'formatted' | 'text';
   allowRemoteImages: boolean;
+  /** The log search the reader came from, if any. */
+  search: string;
+  /** Attachments that search matched, by attachment id. */
+  matches: Map<number, AttachmentMatch>;
 }
 
 function formatDate(date: Date, timezone: string): string {
@@ -162,6 +173,17 @@ export function ThreadPage(props: ThreadPageProps) {
           {other === 'text' ? 'Show plain text' : 'Show formatted'}
         </a>
       </p>
+      {props.search ? (
+        <p class="notice search-note">
+          Searched for <q>{props.search}</q>
+          {props.matches.size > 0
+            ? `: found in ${props.matches.size} attachment${props.matches.size === 1 ? '' : 's'} below.`
+            : '.'}{' '}
+          <a href={`${projectBase}/log?${new URLSearchParams({ q: props.search }).toString()}`}>
+            Back to the results
+          </a>
+        </p>
+      ) : null}
       {props.messages.length === 0 ? <p class="empty">This thread has no messages.</p> : null}
       <ol class="thread">
         {props.messages.map((message) => {
@@ -230,15 +252,27 @@ export function ThreadPage(props: ThreadPageProps) {
               </div>
               {attachments.length > 0 ? (
                 <ul class="attachments">
-                  {attachments.map((a) => (
-                    <li>
-                      <a href={`${projectBase}/attachments/${a.id}`} download>
-                        {a.filename ?? `attachment-${a.id}`}
-                      </a>{' '}
-                      <span class="type">{a.content_type}</span>{' '}
-                      <span class="size">{formatSize(a.size)}</span>
-                    </li>
-                  ))}
+                  {attachments.map((a) => {
+                    const match = props.matches.get(a.id);
+                    return (
+                      <li class={match ? 'matched' : undefined}>
+                        <a href={`${projectBase}/attachments/${a.id}`} download>
+                          {a.filename ?? `attachment-${a.id}`}
+                        </a>{' '}
+                        <span class="type">{a.content_type}</span>{' '}
+                        <span class="size">{formatSize(a.size)}</span>{' '}
+                        {/* A picture that says it is one obviously has no text to search. */}
+                        {a.content_type.startsWith('image/') ? null : (
+                          <span class="text-state">{describeTextStatus(textStatusOf(a))}</span>
+                        )}
+                        {match && match.headline.length > 0 ? (
+                          <div class="attachment-match">
+                            <Headline parts={match.headline} />
+                          </div>
+                        ) : null}
+                      </li>
+                    );
+                  })}
                 </ul>
               ) : null}
               <p class="raw">

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { Hono, type Context } from 'hono';
 import { DateTime } from 'luxon';
+import type { AttachmentMatch } from '../../attachment-text/attachment-matches.js';
 import { isDocketError } from '../../errors.js';
 import { renderSubmittalRegisterPdf } from '../../pdf/submittal-register-pdf.js';
 import {
@@ -13,6 +14,7 @@ import { findSubmittalDocument, loadSubmittalDetail } from '../../submittals/sub
 import { submittalRegisterCsv } from '../../submittals/submittal-register-csv.js';
 import { listSubmittalRegister } from '../../submittals/submittal-register.js';
 import { parseSubmittalSlug } from '../../submittals/submittal-slug.js';
+import { registerDocumentMatches } from '../../submittals/register-document-matches.js';
 import { SubmittalDetailPage } from '../pages/submittal-detail-page.js';
 import { SubmittalRegisterPage } from '../pages/submittal-register-page.js';
 import { loadProject, projectNotFound } from '../project-context.js';
@@ -48,7 +50,17 @@ export function submittalsRoutes(deps: Required<WebDeps>): Hono<WebEnv> {
       return c.html(<SubmittalRegisterPage {...props} rows={null} error={filters.error} />, 400);
     }
     const rows = await listSubmittalRegister(db, project.id, filters, now());
-    return c.html(<SubmittalRegisterPage {...props} rows={rows} />);
+    const documentMatches = filters.text
+      ? await registerDocumentMatches(
+          db,
+          project.id,
+          rows.map((row) => row.id),
+          filters.text,
+        )
+      : new Map<number, AttachmentMatch[]>();
+    return c.html(
+      <SubmittalRegisterPage {...props} rows={rows} documentMatches={documentMatches} />,
+    );
   });
 
   app.get('/p/:code/submittals.csv', async (c) => {

@@ -1,5 +1,9 @@
 import { Readable } from 'node:stream';
 import { Hono, type Context } from 'hono';
+import {
+  findAttachmentMatches,
+  type AttachmentMatch,
+} from '../../attachment-text/attachment-matches.js';
 import type { BlobStore } from '../../blobs/blob-store.js';
 import type { Db } from '../../db/database.js';
 import { loadThreadMessages } from '../../correspondence/thread-messages.js';
@@ -100,8 +104,20 @@ export function threadRoutes(deps: ThreadRouteDeps): Hono<WebEnv> {
     const loaded = await loadThreadMessages(db, project.id, threadId);
     if (!loaded) return notFound(c);
     const { thread, messages, attachments } = loaded;
+    // Arriving from a search of the log: say which attachments it found, and where.
+    const q = (c.req.query('q') ?? '').replaceAll('\u0000', '').trim().slice(0, 500);
+    const matches = q
+      ? await findAttachmentMatches(
+          db,
+          project.id,
+          messages.map((m) => m.id),
+          q,
+        )
+      : new Map<number, AttachmentMatch[]>();
     return c.html(
       <ThreadPage
+        search={q}
+        matches={new Map([...matches.values()].flat().map((m) => [m.attachmentId, m]))}
         user={user}
         csrfToken={c.var.csrfToken}
         project={project}
