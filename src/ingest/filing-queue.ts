@@ -100,6 +100,9 @@ export class FilingQueue {
       if (!batch) return;
       next = this.#stopped ? Promise.resolve(null) : this.#nextBatch();
       await this.#write(batch);
+      // The batch may have stored mail of its own (the outbox's copies of the notifications it
+      // queued), which the claim running beside the write could not see yet.
+      this.#wanted = true;
     }
   }
 
