@@ -8,6 +8,7 @@ export default defineConfig({
     // without it, and named at the end of the run by the second reporter.
     tags: [
       { name: 'corpus', description: 'reads the shared corpus of real mail at ../shared/corpus/' },
+      { name: 'postfix', description: 'puts a private Postfix instance in front of docket serve' },
     ],
     reporters: ['default', './test/support/not-run-reporter.ts'],
     // Database and wire tests start real servers and databases; two cores run two files at once.
