@@ -36,9 +36,10 @@ export interface QueuedMessage {
 
 /**
  * The lines the README's "Running behind Postfix" shows, for a domain and Docket's LMTP port:
- * main.cf settings and the two lookup tables. The test instance runs exactly these.
+ * main.cf settings and the two lookup tables. The test instance runs these, with its timers
+ * (address_verify_negative_refresh_time among them) shortened to seconds.
  */
-export function docketPostfixSettings(relayDomain: string, lmtpPort: number) {
+function docketPostfixSettings(relayDomain: string, lmtpPort: number) {
   return {
     main: {
       relay_domains: relayDomain,
