@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { classifyAutomated } from '../../src/mail/auto-reply.js';
 import { detectBounce } from '../../src/mail/bounce.js';
 import type { MailAddress } from '../../src/mail/parsed-mail.js';
-import { crudeMail, readCorpus } from './crude-mime.js';
+import { fixture } from '../support/fixtures.js';
+import { crudeMail } from './crude-mime.js';
 
 const DAEMON: MailAddress = { address: 'mailer-daemon@mx.example', name: 'Mail Delivery System' };
 const PERSON: MailAddress = { address: 'jane@architect.example', name: 'Jane Roe' };
@@ -33,28 +34,30 @@ Arrival-Date: Tue, 14 May 2024 09:12:03 +0200 (CEST)
 `;
 
 describe('detectBounce — RFC 3464 reports', () => {
-  it('the real Amazon SES report in the corpus is a hard bounce', () => {
-    const fixture = crudeMail(readCorpus('mailparser/delivery-status.eml'));
-    const { recipients, ...verdict } = detectBounce(fixture, '');
+  // Amazon SES's report keeps the per-recipient fields after a blank line, in its own order, and a
+  // Diagnostic-Code without a diagnostic type.
+  const sesReport = () => crudeMail(fixture('ses-suppressed-bounce.eml').toString('utf8'));
+
+  it('an Amazon SES report (suppression list) is a hard bounce', () => {
+    const { recipients, ...verdict } = detectBounce(sesReport(), '');
     expect(verdict).toEqual({
       isBounce: true,
       kind: 'hard',
       reasons: [
         'multipart/report; report-type=delivery-status',
-        'delivery status report: xxxx@xxxx.com failed 5.1.1',
+        'delivery status report: former.pm@gc.example failed 5.1.1',
       ],
     });
     expect(recipients.map((r) => [r.recipient, r.action, r.status])).toEqual([
-      ['xxxx@xxxx.com', 'failed', '5.1.1'],
+      ['former.pm@gc.example', 'failed', '5.1.1'],
     ]);
     expect(recipients[0]?.diagnostic).toMatch(
-      /^Amazon SES did not send the message to this address because it is on the suppression list.*sending-email-suppression-list\.html$/,
+      /^Amazon SES did not send the message to this address because it is on the suppression list.*to remove it\.$/,
     );
   });
 
   it('the same report is automated and bulk (MAILER-DAEMON, report, Feedback-ID)', () => {
-    const fixture = crudeMail(readCorpus('mailparser/delivery-status.eml'));
-    expect(classifyAutomated(fixture, '')).toEqual({
+    expect(classifyAutomated(sesReport(), '')).toEqual({
       autoReply: true,
       list: false,
       bulk: true,
@@ -62,7 +65,7 @@ describe('detectBounce — RFC 3464 reports', () => {
         'Content-Type: multipart/report; report-type=delivery-status',
         'null envelope sender (MAIL FROM:<>)',
         'sent by a mail system (MAILER-DAEMON/postmaster)',
-        'Feedback-ID: 1.us-east-1.D1mWDvwUtiZJdKFArGKkGBe9wfRCdAX2ofq5lyeEo20=:Am…',
+        'Feedback-ID: 1.us-east-1.dG93ZXItYS1yZXZpZXctbm90aWNlcw==:AmazonSES',
       ],
     });
   });

@@ -6,8 +6,9 @@
 import { readFileSync } from 'node:fs';
 
 import type { ContentType, ParsedMail } from '../../src/mail/parsed-mail.js';
+import { corpusDir } from '../support/fixtures.js';
 
-export const corpus = new URL('../../../shared/corpus/', import.meta.url);
+export const corpus = corpusDir;
 
 export function readCorpus(path: string): string {
   return readFileSync(new URL(path, corpus), 'utf8');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { splitReply } from '../../src/mail/reply-split.js';
+import { needsCorpus } from '../support/external-suites.js';
 import { crudeMail, readCorpus } from './crude-mime.js';
 
 /**
@@ -10,7 +11,7 @@ import { crudeMail, readCorpus } from './crude-mime.js';
  */
 const squash = (text: string): string => text.replace(/\s+/g, '');
 
-describe('splitReply — talon standard replies (text part)', () => {
+describe('splitReply — talon standard replies (text part)', needsCorpus, () => {
   const cases: [string, string][] = [
     ['android', 'quote header: "02.04.2012 14:20 пользователь'],
     ['aol', 'original message: "-----Original Message-----"'],
@@ -44,7 +45,7 @@ describe('splitReply — talon standard replies (text part)', () => {
   });
 });
 
-describe('splitReply — talon standard replies (HTML part alone)', () => {
+describe('splitReply — talon standard replies (HTML part alone)', needsCorpus, () => {
   const cases: [string, string, string][] = [
     ['android', 'Hello', 'HTML: Gmail quote (div.gmail_quote)'],
     ['aol', 'Hello', 'original message: "-----Original Message-----"'],
@@ -64,7 +65,7 @@ describe('splitReply — talon standard replies (HTML part alone)', () => {
   });
 });
 
-describe('splitReply — talon HTML replies', () => {
+describe('splitReply — talon HTML replies', needsCorpus, () => {
   const cases: [string, string][] = [
     ['gmail', 'HTML: Gmail quote (div.gmail_quote)'],
     ['hotmail', 'HTML: Outlook.com quote (hr#stopSpelling)'],

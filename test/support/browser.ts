@@ -1,13 +1,11 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromiumPath } from './programs.js';
 import type { TestService } from './test-service.js';
-
-/** Debian's Chromium; the tests never download a browser. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Launches headless Chromium with nothing running in the background that could reach out. */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM_PATH,
+    executablePath: chromiumPath,
     args: [
       '--headless=new',
       '--no-sandbox',

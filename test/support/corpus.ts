@@ -1,12 +1,13 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { corpusSuite } from './external-suites.js';
 import { corpusDir } from './fixtures.js';
 
 /** The shared corpus folder beside the checkout (`../shared/corpus/`), read in place. */
 export const corpusPath = fileURLToPath(corpusDir);
-export const corpusPresent = existsSync(corpusPath);
+export const corpusPresent = corpusSuite.missing === null;
 
 /**
  * Where the corpus keeps whole RFC 822 messages. The crisp-email-reply-parser files are reply

@@ -92,13 +92,15 @@ export interface ServeProcess {
 
 /**
  * Starts `docket serve` on free loopback ports and waits until its SMTP inbox greets. Rejects
- * with the process's output when it exits first.
+ * with the process's output when it exits first. `smtpPort` pins the inbox's port, for a server
+ * restarted where a mail relay already delivers.
  */
 export async function startServe(
   env: NodeJS.ProcessEnv,
   timeoutMs = 60_000,
+  { smtpPort = 0 }: { smtpPort?: number } = {},
 ): Promise<ServeProcess> {
-  const smtpPort = await freePort();
+  if (smtpPort === 0) smtpPort = await freePort();
   const httpPort = await freePort();
   const child = spawn(process.execPath, [docketBin, 'serve'], {
     cwd: repoRoot,

@@ -19,6 +19,7 @@ import {
   toMboxrd,
   withoutMboxSeparator,
 } from '../support/corpus.js';
+import { needsCorpus } from '../support/external-suites.js';
 import {
   capturingIo,
   describeReport,
@@ -94,8 +95,8 @@ describe(`real mail through the whole pipeline, on ${testDatabaseKind}`, () => {
   };
 
   // The corpus is read in place from ../shared/corpus/ beside the checkout and never copied into
-  // the repository, so a checkout without it skips these tests.
-  describe.skipIf(!corpusPresent)(`the shared corpus in ${corpusPath}`, () => {
+  // the repository, so a checkout without it skips these tests (and the run names them).
+  describe(`the shared corpus in ${corpusPath}`, needsCorpus, () => {
     const messageFiles = corpusPresent ? corpusMessageFiles() : [];
     const mboxFiles = corpusPresent ? corpusMboxFiles() : [];
 
