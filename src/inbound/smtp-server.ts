@@ -161,6 +161,9 @@ async function receive(
   stream.once('close', () => {
     if (!stream.readableEnded) capture.destroy(new ClientGoneError());
   });
+  // The blob store reads that error from the stream; this listener only keeps one raised before
+  // it starts reading (a client gone at once) from ending the process as an unhandled 'error'.
+  capture.on('error', () => undefined);
   let staged: StagedBlob;
   try {
     staged = await deps.blobs.put(capture);
