@@ -29,7 +29,7 @@ export async function measureDocketParse(messages: Buffer[]): Promise<ParseRate>
   return { rate: messages.length / seconds, seconds };
 }
 
-const discardingBlobStore: BlobStore = {
+export const discardingBlobStore: BlobStore = {
   kind: 'files',
   async put(source): Promise<StagedBlob> {
     const hash = createHash('sha256');
