@@ -36,23 +36,34 @@ const endsText = (kind: LineKind | undefined) => kind === 'delimiter' || kind ==
 
 interface AnswerRun {
   start: number;
-  /** The run sits straight under a quoted line with no blank line between. */
+  /** The run continues a long quoted line the client wrapped: no blank line between them. */
   continuation: boolean;
   /** More quoted lines (or history) come after the run. */
   followedByQuote: boolean;
 }
 
+// Clients wrap quoted lines at 72–78 characters; a shorter quoted line was not wrapped, so a line
+// of text straight under it is an answer, not the rest of the quote.
+const WRAP_WIDTH = 60;
+const QUOTE_MARKS = /^[\s>]+/;
+const wrapsOnto = (line: string) => line.replace(QUOTE_MARKS, '').length >= WRAP_WIDTH;
+
 /**
  * Runs of the person's text among quoted lines from `from` on, up to a signature. Text before
  * the first quoted line is unquoted history (an Outlook body under its header), not an answer; a
- * run straight under a quoted line and followed by more quoted lines is a quoted line the client
- * re-wrapped, not an answer.
+ * run straight under a long quoted line and followed by more quoted lines is the rest of that
+ * line, which the client wrapped, not an answer.
  */
-function answerRuns(kinds: readonly LineKind[], from: number, counter: StepCounter): AnswerRun[] {
+function answerRuns(
+  lines: readonly string[],
+  kinds: readonly LineKind[],
+  from: number,
+  counter: StepCounter,
+): AnswerRun[] {
   const runs: AnswerRun[] = [];
   let open: AnswerRun | null = null;
   let sawQuote = false;
-  let blankSinceQuote = false;
+  let wrapped = false;
   for (let i = from; i < kinds.length; i++) {
     counter.steps += 1;
     const kind = kinds[i];
@@ -60,13 +71,13 @@ function answerRuns(kinds: readonly LineKind[], from: number, counter: StepCount
       if (open) open.followedByQuote = true;
       open = null;
       sawQuote ||= kind === 'quote';
-      blankSinceQuote = false;
+      wrapped = kind === 'quote' && wrapsOnto(lines[i] ?? '');
     } else if (isBlankLike(kind)) {
-      blankSinceQuote = sawQuote;
+      wrapped = false;
     } else if (endsText(kind)) {
       break;
     } else if (sawQuote && open === null && isContent(kind)) {
-      open = { start: i, continuation: !blankSinceQuote, followedByQuote: false };
+      open = { start: i, continuation: wrapped, followedByQuote: false };
       runs.push(open);
     }
   }
@@ -75,34 +86,35 @@ function answerRuns(kinds: readonly LineKind[], from: number, counter: StepCount
 
 /**
  * True when answers follow the quote header ending at `from`: quoted lines, then the person's
- * text. With text above the header (`needBlank`), an answer must be set off from the quote by a
- * blank line, because a client that re-wraps quoted lines leaves unquoted pieces inside a quote.
+ * text, set off by a blank line or under a quoted line too short to have been wrapped. Text under
+ * a long quoted line is an answer only when nothing was written above the header (`!textAbove`)
+ * and no quoted line follows it; otherwise it is the wrapped rest of the quote.
  */
 function answersFollow(
+  lines: readonly string[],
   kinds: readonly LineKind[],
   from: number,
-  needBlank: boolean,
+  textAbove: boolean,
   counter: StepCounter,
 ): boolean {
   let sawQuote = false;
-  let blankSinceQuote = false;
+  let wrapped = false;
   let candidate = false;
   for (let i = from; i < kinds.length; i++) {
     counter.steps += 1;
     const kind = kinds[i];
     if (kind === 'quote') {
       sawQuote = true;
-      blankSinceQuote = false;
+      wrapped = wrapsOnto(lines[i] ?? '');
       candidate = false;
     } else if (isBlankLike(kind)) {
-      blankSinceQuote = sawQuote;
+      wrapped = false;
     } else if (endsText(kind) || isMarker(kind)) {
       return candidate;
     } else if (isContent(kind)) {
       if (!sawQuote) return false;
-      if (blankSinceQuote) return true;
-      // Straight under a quoted line: an answer only if no quoted line follows it.
-      if (!needBlank) candidate = true;
+      if (!wrapped) return true;
+      if (!textAbove) candidate = true;
     }
   }
   return candidate;
@@ -157,7 +169,7 @@ function opening(
   while (isMarker(kinds[after]) || isBlankLike(kinds[after]) || kinds[after] === 'rule') {
     after += 1;
   }
-  const runs = answerRuns(kinds, after, counter);
+  const runs = answerRuns(lines, kinds, after, counter);
   const last = runs[runs.length - 1];
   if (last === undefined) {
     return { kind: 'history only', reason: `nothing written above or below the history; ${why}` };
@@ -226,7 +238,7 @@ export function cutReply(
       continue;
     }
     const inline =
-      span.kind === 'attribution' && answersFollow(kinds, span.end, contentAbove, counter);
+      span.kind === 'attribution' && answersFollow(lines, kinds, span.end, contentAbove, counter);
     const why = markerReason(span, lines);
     if (!inline) {
       reasons.push(why);

@@ -162,8 +162,9 @@ export interface HeaderBlock {
 
 /**
  * The header block starting at `start`, if it is one: at least three header lines with a From
- * or a date among them, or, right under a rule or separator line (`underRule`), a From line with
- * an address. A wrapped value may take up to two extra lines.
+ * or a date among them; a From line with an address and a date line; or, right under a rule or
+ * separator line (`underRule`), a From line with an address. A wrapped value may take up to two
+ * extra lines.
  */
 export function headerBlockAt(
   lines: readonly string[],
@@ -205,5 +206,7 @@ export function headerBlockAt(
   }
   const block = { start, end };
   if (fields >= 3 && (hasFrom || hasDate)) return block;
+  // A sender with an address and a date is a header too ("From: …", "Date: …" from a phone).
+  if (hasFrom && fromAddress && hasDate) return block;
   return underRule && hasFrom && fromAddress ? block : null;
 }
