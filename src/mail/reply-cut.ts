@@ -14,13 +14,22 @@
  * work is linear in the number of lines.
  */
 import {
+  isBlankLike,
+  isContent,
   isQuotedMarker,
   type ClassifiedLines,
   type LineKind,
   type MarkerSpan,
   type StepCounter,
 } from './reply-line-kinds.js';
-import { clip, isBlankLike, isContent, tailCut } from './reply-tail.js';
+import {
+  answerRuns,
+  answersFollow,
+  isGreeting,
+  isMarker,
+  type TextAbove,
+} from './reply-answers.js';
+import { clip, tailCut } from './reply-tail.js';
 
 export interface ReplyCut {
   /** `keep[i]`: line `i` is part of the new text. */
@@ -28,96 +37,6 @@ export interface ReplyCut {
   reasons: string[];
   /** Quoted history was cut (not only a signature). */
   historyFound: boolean;
-}
-
-const isMarker = (kind: LineKind | undefined) =>
-  kind === 'attribution' || kind === 'separator' || kind === 'header';
-const endsText = (kind: LineKind | undefined) => kind === 'delimiter' || kind === 'device';
-
-interface AnswerRun {
-  start: number;
-  /** The run continues a long quoted line the client wrapped: no blank line between them. */
-  continuation: boolean;
-  /** More quoted lines (or history) come after the run. */
-  followedByQuote: boolean;
-}
-
-// Clients wrap quoted lines at 72–78 characters; a shorter quoted line was not wrapped, so a line
-// of text straight under it is an answer, not the rest of the quote.
-const WRAP_WIDTH = 60;
-const QUOTE_MARKS = /^[\s>]+/;
-const wrapsOnto = (line: string) => line.replace(QUOTE_MARKS, '').length >= WRAP_WIDTH;
-
-/**
- * Runs of the person's text among quoted lines from `from` on, up to a signature. Text before
- * the first quoted line is unquoted history (an Outlook body under its header), not an answer; a
- * run straight under a long quoted line and followed by more quoted lines is the rest of that
- * line, which the client wrapped, not an answer.
- */
-function answerRuns(
-  lines: readonly string[],
-  kinds: readonly LineKind[],
-  from: number,
-  counter: StepCounter,
-): AnswerRun[] {
-  const runs: AnswerRun[] = [];
-  let open: AnswerRun | null = null;
-  let sawQuote = false;
-  let wrapped = false;
-  for (let i = from; i < kinds.length; i++) {
-    counter.steps += 1;
-    const kind = kinds[i];
-    if (kind === 'quote' || isMarker(kind)) {
-      if (open) open.followedByQuote = true;
-      open = null;
-      sawQuote ||= kind === 'quote';
-      wrapped = kind === 'quote' && wrapsOnto(lines[i] ?? '');
-    } else if (isBlankLike(kind)) {
-      wrapped = false;
-    } else if (endsText(kind)) {
-      break;
-    } else if (sawQuote && open === null && isContent(kind)) {
-      open = { start: i, continuation: wrapped, followedByQuote: false };
-      runs.push(open);
-    }
-  }
-  return runs.filter((run) => !(run.continuation && run.followedByQuote));
-}
-
-/**
- * True when answers follow the quote header ending at `from`: quoted lines, then the person's
- * text, set off by a blank line or under a quoted line too short to have been wrapped. Text under
- * a long quoted line is an answer only when nothing was written above the header (`!textAbove`)
- * and no quoted line follows it; otherwise it is the wrapped rest of the quote.
- */
-function answersFollow(
-  lines: readonly string[],
-  kinds: readonly LineKind[],
-  from: number,
-  textAbove: boolean,
-  counter: StepCounter,
-): boolean {
-  let sawQuote = false;
-  let wrapped = false;
-  let candidate = false;
-  for (let i = from; i < kinds.length; i++) {
-    counter.steps += 1;
-    const kind = kinds[i];
-    if (kind === 'quote') {
-      sawQuote = true;
-      wrapped = wrapsOnto(lines[i] ?? '');
-      candidate = false;
-    } else if (isBlankLike(kind)) {
-      wrapped = false;
-    } else if (endsText(kind) || isMarker(kind)) {
-      return candidate;
-    } else if (isContent(kind)) {
-      if (!sawQuote) return false;
-      if (!wrapped) return true;
-      if (!textAbove) candidate = true;
-    }
-  }
-  return candidate;
 }
 
 function markerReason(span: MarkerSpan, lines: readonly string[]): string {
@@ -169,7 +88,7 @@ function opening(
   while (isMarker(kinds[after]) || isBlankLike(kinds[after]) || kinds[after] === 'rule') {
     after += 1;
   }
-  const runs = answerRuns(lines, kinds, after, counter);
+  const runs = answerRuns(lines, kinds, after, false, counter);
   const last = runs[runs.length - 1];
   if (last === undefined) {
     return { kind: 'history only', reason: `nothing written above or below the history; ${why}` };
@@ -228,17 +147,28 @@ export function cutReply(
 
   // Top-posting: the person's text runs until the first marker; an inline one is cut alone.
   let end = n;
-  let contentAbove = false;
-  let inlineCut = false;
+  let contentLines = 0;
+  let greeting = false;
+  let inlineCut = opened.kind === 'inline';
   for (let i = start; i < n; i++) {
     counter.steps += 1;
     const span = spanAt.get(i);
     if (span === undefined) {
-      contentAbove ||= isContent(kinds[i]);
+      if (isContent(kinds[i])) {
+        contentLines += 1;
+        greeting = contentLines === 1 && isGreeting((lines[i] ?? '').trim());
+      }
       continue;
     }
+    const above: TextAbove = inlineCut
+      ? 'inline'
+      : contentLines === 0
+        ? 'none'
+        : greeting
+          ? 'greeting'
+          : 'text';
     const inline =
-      span.kind === 'attribution' && answersFollow(lines, kinds, span.end, contentAbove, counter);
+      span.kind === 'attribution' && answersFollow(lines, kinds, span.end, above, counter);
     const why = markerReason(span, lines);
     if (!inline) {
       reasons.push(why);

@@ -44,21 +44,34 @@ export interface ClassifiedLines {
   markers: MarkerSpan[];
 }
 
+/** What the person wrote, as far as kinds go: text, and code pasted in a fenced block. */
+export const isContent = (kind: LineKind | undefined) => kind === 'text' || kind === 'code';
+/** A blank line, or a line of bare `>` marks (a blank line inside a quote). */
+export const isBlankLike = (kind: LineKind | undefined) =>
+  kind === 'blank' || kind === 'emptyQuote';
+
 /** Counts lines visited, so a test can check that trimming stays linear in the body's size. */
 export interface StepCounter {
   steps: number;
 }
 
-const QUOTE = /^\s*>/;
-const EMPTY_QUOTE = /^\s*>[\s>]*$/;
-const QUOTE_MARKS = /^[\s>]+/;
+// `>` marks, and two older styles: nmh's "| " (a lone bar, unlike a table row) and Supercite's
+// initials ("JR> ").
+const QUOTE_MARKS = /^\s*(?:>[\s>]*|\|(?=\s|$)[\s>]*|[A-Z]{1,4}>[\s>]*)/;
 const FENCE = /^\s{0,3}```/;
+
+/** The text of a quoted line without its quote marks, or null when the line is not quoted. */
+function quotedText(line: string): string | null {
+  const marks = QUOTE_MARKS.exec(line);
+  if (marks === null) return null;
+  const text = line.slice(marks[0].length);
+  return marks[0].includes('|') && text.includes('|') ? null : text;
+}
 
 /** A quoted line whose text is itself a quote header or separator: history quoted whole. */
 export function isQuotedMarker(line: string): boolean {
-  if (!QUOTE.test(line)) return false;
-  const quoted = line.replace(QUOTE_MARKS, '');
-  return isAttribution(quoted) || separatorKind(quoted) !== null;
+  const quoted = quotedText(line);
+  return quoted !== null && (isAttribution(quoted) || separatorKind(quoted) !== null);
 }
 
 /** Fenced blocks that close: an unclosed ``` must not hide the history below it. */
@@ -91,8 +104,8 @@ function underRule(kinds: readonly LineKind[], i: number): boolean {
 function simpleKind(line: string, inCode: boolean): LineKind | null {
   if (inCode) return 'code';
   if (line.trim() === '') return 'blank';
-  if (EMPTY_QUOTE.test(line)) return 'emptyQuote';
-  if (QUOTE.test(line)) return 'quote';
+  const quoted = quotedText(line);
+  if (quoted !== null) return quoted.trim() === '' ? 'emptyQuote' : 'quote';
   if (isSignatureDelimiter(line)) return 'delimiter';
   return null;
 }

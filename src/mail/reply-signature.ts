@@ -5,8 +5,9 @@
  * wrote, so they are not signature lines.
  */
 
-// "-- " (RFC 3676), "--", "__", and the em or en dash "--" becomes on many keyboards.
-const DELIMITER = /^\s*(?:--|__|[—–])\s*$/u;
+// "-- " (RFC 3676, "- -- " once a PGP signature has escaped it), "--", "__", the em or en dash
+// "--" becomes on many keyboards, and the armour a PGP signature starts with.
+const DELIMITER = /^\s*(?:(?:- )?--|__|[—–]|-----BEGIN PGP SIGNATURE-----)\s*$/u;
 // A drawn rule: three or more dashes, underscores, equals signs, stars, tildes, hashes, dashes.
 const RULE = /^\s*[-_=*~#+—–]{3,}\s*$/u;
 
@@ -84,16 +85,21 @@ export function isDeviceLine(line: string): boolean {
 }
 
 const CARD_MAX_LINES = 6;
-const CARD_MAX_LENGTH = 72;
+const CARD_MAX_LENGTH = 80;
 const ENDS_SENTENCE = /[.!?:;]["'”’)]*$/u;
 const LINK_OR_ADDRESS = /^(?:<?https?:\/\/|www\.)\S+$|^\S+@\S+$/iu;
+const ENDS_WITH_LINK = /(?:https?:\/\/|www\.)\S+$/iu;
 
-/** A line of a contact card: short and not a sentence ("Tom Builder", "M +44 7700 900123"). */
+/**
+ * A line of a contact card or a list footer: short and not a sentence ("Tom Builder",
+ * "M +44 7700 900123"), or ending in a link ("Join … with MSN Hotmail. http://www.hotmail.com").
+ */
 export function isCardLine(line: string): boolean {
   const text = line.trim();
-  if (LINK_OR_ADDRESS.test(text)) return true;
+  if (text.length > 200) return false;
+  if (LINK_OR_ADDRESS.test(text) || ENDS_WITH_LINK.test(text)) return true;
   return text.length <= CARD_MAX_LENGTH && !ENDS_SENTENCE.test(text);
 }
 
-/** How many non-blank lines a contact card under a rule may have. */
+/** How many non-blank lines a contact card may have. */
 export const CARD_LINES = CARD_MAX_LINES;

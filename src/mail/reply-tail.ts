@@ -3,7 +3,7 @@
  * signature delimiter or device line, before quoted lines they left unanswered at the end, before
  * a contact card drawn under a rule, and before a rule or blank lines above whatever was cut.
  */
-import type { LineKind, StepCounter } from './reply-line-kinds.js';
+import { isBlankLike, isContent, type LineKind, type StepCounter } from './reply-line-kinds.js';
 import { CARD_LINES, isCardLine } from './reply-signature.js';
 
 /** A line shortened for a reason string, so reasons stay readable in the UI and logs. */
@@ -11,10 +11,6 @@ export function clip(line: string, max = 120): string {
   const text = line.trim().replace(/\s+/g, ' ');
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
-
-export const isContent = (kind: LineKind | undefined) => kind === 'text' || kind === 'code';
-export const isBlankLike = (kind: LineKind | undefined) =>
-  kind === 'blank' || kind === 'emptyQuote';
 
 export interface Region {
   lines: readonly string[];
@@ -84,6 +80,16 @@ function cardRule(region: Region, end: number, counter: StepCounter): number {
   return isCard && hasContent(region, rule) ? rule : -1;
 }
 
+/** `end`, or the rule above a contact card that ends the region there (with its reason). */
+function cutCard(region: Region, end: number, reasons: string[], counter: StepCounter): number {
+  const rule = cardRule(region, end, counter);
+  if (rule < 0) return end;
+  let name = rule + 1;
+  while (isBlankLike(region.kinds[name])) name += 1;
+  reasons.push(`signature under a rule: "${clip(region.lines[name] ?? '')}"`);
+  return rule;
+}
+
 /**
  * Where the person's text in `region` ends, and why. `cutBelow`: history or an HTML quote follows
  * the region, so a rule drawn at its end belongs to what was cut.
@@ -103,20 +109,14 @@ export function tailCut(region: Region, cutBelow: boolean, counter: StepCounter)
     end = signature;
   }
 
+  // A card may sit under the quoted lines (a list footer), or the quoted lines under a card.
+  end = cutCard(region, end, reasons, counter);
   const quotes = trailingQuoteStart(region, end, counter);
   const firstQuote = kinds.indexOf('quote', quotes);
   if (firstQuote >= 0 && firstQuote < end && hasContent(region, quotes)) {
     reasons.push(`quoted text at the end: "${clip(lines[firstQuote] ?? '')}"`);
     quoteCut = true;
-    end = quotes;
-  }
-
-  const rule = cardRule(region, end, counter);
-  if (rule >= 0) {
-    let name = rule + 1;
-    while (isBlankLike(kinds[name])) name += 1;
-    reasons.push(`signature under a rule: "${clip(lines[name] ?? '')}"`);
-    end = rule;
+    end = cutCard(region, quotes, reasons, counter);
   }
 
   const ruleGoes = cutBelow || end < region.end;
