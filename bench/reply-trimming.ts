@@ -22,6 +22,7 @@ import {
   TALON_GOLD,
   type TalonCase,
 } from './reply-corpus-gold.js';
+import { loadMessageMix } from './message-mix.js';
 import { longLines, quotedHistory, quoteMarks } from './reply-inputs.js';
 import { percent, readGoldTables, sameText, scoreByGroup, type GroupScore } from './reply-gold.js';
 
@@ -158,6 +159,27 @@ for (const corpus of corpora) {
     notes: `${mine.length} messages x ${repeats}`,
   });
 }
+
+// Real mail with no expected text: the SpamAssassin corpus (list traffic, replies, forwards,
+// HTML), parsed first, then only the trimming is timed.
+const mix = loadMessageMix(Number(process.env.BENCH_TRIM_MIX ?? 2000));
+const parts: { text: string | null; html: string | null }[] = [];
+for (const raw of mix) {
+  const { mail } = await parseMail(Readable.from([raw]), discardingBlobStore);
+  parts.push({ text: mail.text, html: mail.html });
+}
+const mixTime = timePerCall(() => {
+  for (const part of parts) splitReply(part.text, part.html);
+}, 3);
+rows.push({
+  path: 'time per message, SpamAssassin mix (no expected text)',
+  figure: ms(mixTime / parts.length),
+  ceiling: '-',
+  ratio: '-',
+  target: '-',
+  met: '-',
+  notes: `${parts.length} messages x 3`,
+});
 
 const large: [string, string, number][] = [
   ['1 MB quoted history (12 levels, a quote header per message)', quotedHistory(1024 * 1024), 100],

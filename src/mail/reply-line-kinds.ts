@@ -60,18 +60,21 @@ export interface StepCounter {
 const QUOTE_MARKS = /^\s*(?:>[\s>]*|\|(?=\s|$)[\s>]*|[A-Z]{1,4}>[\s>]*)/;
 const FENCE = /^\s{0,3}```/;
 
-/** The text of a quoted line without its quote marks, or null when the line is not quoted. */
-function quotedText(line: string): string | null {
+/** How a line is quoted: 'quote', 'empty' (quote marks only) or null (not quoted). */
+function quoting(line: string): 'quote' | 'empty' | null {
   const marks = QUOTE_MARKS.exec(line);
   if (marks === null) return null;
-  const text = line.slice(marks[0].length);
-  return marks[0].includes('|') && text.includes('|') ? null : text;
+  const end = marks[0].length;
+  // A second bar makes "| a | b |" a table row, not a quote.
+  if (marks[0].includes('|') && line.includes('|', end)) return null;
+  return line.trimEnd().length <= end ? 'empty' : 'quote';
 }
 
 /** A quoted line whose text is itself a quote header or separator: history quoted whole. */
 export function isQuotedMarker(line: string): boolean {
-  const quoted = quotedText(line);
-  return quoted !== null && (isAttribution(quoted) || separatorKind(quoted) !== null);
+  if (quoting(line) !== 'quote') return false;
+  const quoted = line.replace(QUOTE_MARKS, '');
+  return isAttribution(quoted) || separatorKind(quoted) !== null;
 }
 
 /** Fenced blocks that close: an unclosed ``` must not hide the history below it. */
@@ -104,8 +107,8 @@ function underRule(kinds: readonly LineKind[], i: number): boolean {
 function simpleKind(line: string, inCode: boolean): LineKind | null {
   if (inCode) return 'code';
   if (line.trim() === '') return 'blank';
-  const quoted = quotedText(line);
-  if (quoted !== null) return quoted.trim() === '' ? 'emptyQuote' : 'quote';
+  const quoted = quoting(line);
+  if (quoted !== null) return quoted === 'empty' ? 'emptyQuote' : 'quote';
   if (isSignatureDelimiter(line)) return 'delimiter';
   return null;
 }
