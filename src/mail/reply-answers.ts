@@ -65,11 +65,13 @@ const GREETING_WORD = new RegExp(
 /** A line that only opens the message: "Hi Jane,", "Hallo Herr Weber,", "Hi.", "Jane,". */
 export const isGreeting = (line: string) =>
   line.length <= GREETING_LENGTH && (GREETING_WORD.test(line) || /,$/u.test(line));
+
 // Clients wrap quoted lines at 72–78 characters; a shorter quoted line was not wrapped, so a line
 // of text straight under it is an answer, not the rest of the quote.
 const WRAP_WIDTH = 60;
 const QUOTE_MARKS = /^[\s>]+/;
-const wrapsOnto = (line: string) => line.replace(QUOTE_MARKS, '').length >= WRAP_WIDTH;
+const wrapsOnto = (line: string) =>
+  line.length - (QUOTE_MARKS.exec(line)?.[0].length ?? 0) >= WRAP_WIDTH;
 
 /** A run of the person's text among quoted lines. */
 export interface Run {

@@ -8,7 +8,10 @@ import { CARD_LINES, isCardLine } from './reply-signature.js';
 
 /** A line shortened for a reason string, so reasons stay readable in the UI and logs. */
 export function clip(line: string, max = 120): string {
-  const text = line.trim().replace(/\s+/g, ' ');
+  const text = line
+    .slice(0, max * 4)
+    .trim()
+    .replace(/\s+/g, ' ');
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 

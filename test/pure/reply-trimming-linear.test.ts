@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { longLines, quotedHistory, quoteMarks } from '../../bench/reply-inputs.js';
+import { splitReply } from '../../src/mail/reply-split.js';
 import { splitPlainText } from '../../src/mail/reply-text-split.js';
 
 /**
@@ -67,5 +68,24 @@ describe('reply trimming on hostile bodies', () => {
     const split = splitPlainText(text);
     expect(split.reply).toBe(text.trim());
     expect(split.elided).toBe('');
+  });
+
+  // The HTML side has no step counter; these bodies took minutes when each unclosed `<` was read
+  // to the end of the body, and must finish well within the test's timeout.
+  it.each([
+    ['200,000 lone "<"', '<'.repeat(200_000), '<'.repeat(200_000)],
+    ['20,000 unclosed tags', '<div class=x '.repeat(20_000), ''],
+    ['20,000 unclosed <head> and <style>', 'Yes.<head<style'.repeat(20_000), 'Yes.'],
+    ['20,000 unclosed comments', 'Yes.<!--'.repeat(20_000), 'Yes.'],
+  ])('HTML with %s is read once', (_, html, reply) => {
+    expect(splitReply(null, html).reply).toBe(reply);
+  });
+
+  it('blockquotes nested 10,000 deep render at most 40 quote marks a line', () => {
+    const html = `<div>Yes.</div>${'<blockquote>q'.repeat(10_000)}`;
+    const split = splitReply(null, html);
+    expect(split.reply).toBe('Yes.');
+    const deepest = Math.max(...split.elided.split('\n').map((l) => (l.match(/>/g) ?? []).length));
+    expect(deepest).toBe(40);
   });
 });
