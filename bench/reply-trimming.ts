@@ -99,7 +99,7 @@ function timePerCall(work: () => void, count: number): number {
   return (performance.now() - started) / count;
 }
 
-const ms = (value: number) => (value < 0.1 ? `${value.toFixed(3)} ms` : `${value.toFixed(1)} ms`);
+const ms = (value: number) => (value < 1 ? `${value.toFixed(3)} ms` : `${value.toFixed(1)} ms`);
 const rateRow = (name: string, score: GroupScore, misses: string[]): Row => ({
   path: `exact match, ${name}`,
   figure: `${percent(score)} (${score.matched}/${score.total})`,
