@@ -45,7 +45,7 @@ const DAY_AND_WORD = /(?:^|[\s,(])(?:\d{1,2}\.?\s+\p{L}{3,}|\p{L}{3,}\.?\s+\d{1,
 
 // What a wrapped attribution starts with: a localised "On", a date or weekday, an address.
 const OPENER =
-  /^(?:On|At|Le|El|Il|Il giorno|In data|Em|Am|Op|Den|På|W dniu|Dnia|Dňa|Dne|Dana|Pada|Vào|Le lun|In message)\s/u;
+  /^(?:On|At|Le|El|Il|Il giorno|In data|Em|Am|Op|Den|På|W dniu|Dnia|Dňa|Dne|Dana|Pada|Vào|In message)\s/u;
 const STARTS_LIKE_ATTRIBUTION = new RegExp(
   [
     OPENER.source,
