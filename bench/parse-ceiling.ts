@@ -29,7 +29,7 @@ export async function measureDocketParse(messages: Buffer[]): Promise<ParseRate>
   return { rate: messages.length / seconds, seconds };
 }
 
-const discardingBlobStore: BlobWriter = {
+export const discardingBlobStore: BlobWriter = {
   async put(source): Promise<StagedBlob> {
     const hash = createHash('sha256');
     let size = 0;

@@ -23,21 +23,18 @@ describe('splitReply — plain text from the common clients', () => {
       ],
     ],
     [
-      'Outlook desktop (unquoted history, Regards signature)',
+      'Outlook desktop (unquoted history; the sign-off is what the person wrote)',
       'Reviewed, no exceptions taken.\n\nRegards,\nTom Builder\nSite Manager\n\nFrom: Jane Roe <jane@architect.example>\nSent: Tuesday, May 14, 2024 9:12 AM\nTo: Tom Builder <tom@builder.example>\nSubject: RFI-007 slab edge detail\n\nPlease confirm the edge detail.\n',
-      'Reviewed, no exceptions taken.',
-      'Regards,\nTom Builder\nSite Manager\n\nFrom: Jane Roe',
-      [
-        'Outlook header block: "From: Jane Roe <jane@architect.example>"',
-        'signature (email-reply-parser): "Regards,"',
-      ],
+      'Reviewed, no exceptions taken.\n\nRegards,\nTom Builder\nSite Manager',
+      'From: Jane Roe',
+      ['header block: "From: Jane Roe <jane@architect.example>"'],
     ],
     [
       'Outlook web (underscore separator, name without address)',
       'Agreed.\n\n________________________________\nFrom: Jane Roe\nSent: 14 May 2024 09:12\nTo: Tom Builder\nSubject: RFI-007\n\nPlease confirm.',
       'Agreed.',
       '________________________________\nFrom: Jane Roe',
-      ['Outlook header block: "From: Jane Roe"'],
+      ['header block: "From: Jane Roe"'],
     ],
     [
       'Outlook, -----Original Message-----',
@@ -52,7 +49,7 @@ describe('splitReply — plain text from the common clients', () => {
       'Looks good to me.',
       '> On 14 May 2024, at 09:12, Jane Roe <jane@architect.example> wrote:',
       [
-        'quoted text (email-reply-parser): "> On 14 May 2024, at 09:12, Jane Roe <jane@architect.example> wrote:"',
+        'quoted text at the end: "> On 14 May 2024, at 09:12, Jane Roe <jane@architect.example> wrote:"',
       ],
     ],
     [
@@ -69,7 +66,7 @@ describe('splitReply — plain text from the common clients', () => {
       'Sent from my iPhone\n\nOn 14 May 2024',
       [
         'quote header: "On 14 May 2024, at 09:12, Jane Roe <jane@architect.example> wrote:"',
-        'signature (email-reply-parser): "Sent from my iPhone"',
+        'device signature: "Sent from my iPhone"',
       ],
     ],
     [
@@ -77,7 +74,7 @@ describe('splitReply — plain text from the common clients', () => {
       'Please proceed with the pour on Friday.\n\n-- \nTom Builder | Site Manager\n+44 20 7946 0000\n',
       'Please proceed with the pour on Friday.',
       '-- \nTom Builder | Site Manager',
-      ['signature (email-reply-parser): "--"'],
+      ['signature: "--"'],
     ],
   ];
   it.each(cases)('%s', (_, text, reply, elidedStart, reasons) => {
@@ -112,7 +109,7 @@ describe('splitReply — Outlook header blocks in other languages', () => {
     const split = splitReply(`Freigegeben.\n\n${block}\n\nBitte prüfen.`);
     expect(split.reply).toBe('Freigegeben.');
     expect(split.elided).toBe(`${block}\n\nBitte prüfen.`);
-    expect(split.reasons).toEqual([`Outlook header block: "${block.split('\n')[0] ?? ''}"`]);
+    expect(split.reasons).toEqual([`header block: "${block.split('\n')[0] ?? ''}"`]);
   });
 });
 
@@ -123,16 +120,17 @@ describe('splitReply — what stays in the reply', () => {
     expect(splitReply(text)).toEqual({ reply: text, elided: '', reasons: [] });
   });
 
-  it('an inline reply keeps the interleaved quotes (the answers are between them)', () => {
-    const text = `On Tue, 14 May 2024 at 09:12, Jane Roe <jane@architect.example> wrote:\n> Is option A acceptable?\n\nYes, option A.\n\n> And the edge detail?\n\nRevise to 200 mm.`;
-    expect(splitReply(text)).toEqual({
-      reply: text,
-      elided: '',
-      reasons: ['inline reply: answers between quoted lines kept in the reply'],
+  it('an inline reply keeps the interleaved quotes and cuts the quote header', () => {
+    const header = 'On Tue, 14 May 2024 at 09:12, Jane Roe <jane@architect.example> wrote:';
+    const answers = `> Is option A acceptable?\n\nYes, option A.\n\n> And the edge detail?\n\nRevise to 200 mm.`;
+    expect(splitReply(`${header}\n${answers}`)).toEqual({
+      reply: answers,
+      elided: header,
+      reasons: [`inline reply: answers between quoted lines kept; quote header: "${header}"`],
     });
   });
 
-  it('a plain bottom-post: the quote above the answer is elided', () => {
+  it('a plain bottom-post: the quote above the answer is cut', () => {
     const split = splitReply(
       `On 14/05/2024 09:12, Jane Roe wrote:\n${QUOTE}\nApproved.\n\n-- \nTom`,
     );
@@ -140,8 +138,8 @@ describe('splitReply — what stays in the reply', () => {
       reply: 'Approved.',
       elided: `On 14/05/2024 09:12, Jane Roe wrote:\n${QUOTE}\n\n-- \nTom`,
       reasons: [
-        'bottom-posted reply: quoted text above the answer elided',
-        'signature (email-reply-parser): "--"',
+        'bottom-posted reply: the history above the answer cut; quote header: "On 14/05/2024 09:12, Jane Roe wrote:"',
+        'signature: "--"',
       ],
     });
   });
@@ -153,13 +151,12 @@ describe('splitReply — what stays in the reply', () => {
       reply: 'Yes, 200 mm is fine.',
       elided: `${history}\n\n>`,
       reasons: [
-        'bottom-posted reply: quoted text above the answer elided',
-        'quoted text (email-reply-parser): ">"',
+        'bottom-posted reply: the history above the answer cut; original message: "----- Original Message -----"',
       ],
     });
   });
 
-  it('keeps indentation and Markdown-like rules that the parser would drop', () => {
+  it('keeps indentation and Markdown-like rules', () => {
     const body = 'Pour sequence:\n    Mon – formwork\n    Tue – pour\n----\nBlinding first.';
     const split = splitReply(
       `${body}\n\nOn Tue, 14 May 2024 at 09:12, Jane <jane@a.example> wrote:\n${QUOTE}`,
@@ -167,21 +164,28 @@ describe('splitReply — what stays in the reply', () => {
     expect(split.reply).toBe(body);
   });
 
-  it('a forward with no comment has an empty reply and elides everything', () => {
+  it('a forward with no comment has an empty reply and cuts everything', () => {
     const text =
       '---------- Forwarded message ---------\nFrom: Jane Roe <jane@architect.example>\nDate: Tue, 14 May 2024\nSubject: RFI-007\n\nPlease review.';
     expect(splitReply(text)).toEqual({
       reply: '',
       elided: text,
-      reasons: ['forwarded message: "---------- Forwarded message ---------"'],
+      reasons: [
+        'nothing written above or below the history; forwarded message: "---------- Forwarded message ---------"',
+      ],
     });
   });
 
-  it('stays fast on a 60 KB single-line body (the parser alone takes a minute)', () => {
+  it("a forwarded approval is not the forwarder's decision: its first line is not in the reply", () => {
+    const text =
+      'FYI\n\n---------- Forwarded message ---------\nFrom: Jane Roe <jane@architect.example>\nDate: Tue, 14 May 2024\nSubject: SUB-014\n\nAPPROVED AS NOTED';
+    expect(splitReply(text).reply).toBe('FYI');
+  });
+
+  it('a 60 KB line that starts like a quote header is content; the signature below it is cut', () => {
     const text = `On ${'site '.repeat(12000)}\n\n-- \nTom`;
-    const started = performance.now();
     const split = splitReply(text);
-    expect(performance.now() - started).toBeLessThan(2000);
+    expect(split.reply).toBe(`On ${'site '.repeat(12000)}`.trim());
     expect(split.elided).toBe('-- \nTom');
   });
 
