@@ -23,7 +23,10 @@ export interface ImportResult {
   error?: string;
 }
 
-const docketBin = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../bin/docket.js');
+/** The command measured; BENCH_DOCKET_BIN names another build's bin/docket.js to compare with. */
+const docketBin =
+  process.env.BENCH_DOCKET_BIN ??
+  path.join(path.dirname(fileURLToPath(import.meta.url)), '../../bin/docket.js');
 
 /**
  * Writes the messages as one mbox file (mboxrd: a `From ` separator before each, and body lines
