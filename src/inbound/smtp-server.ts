@@ -6,7 +6,7 @@ import type { Db, Project } from '../db/database.js';
 import { DocketError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { readEnvelopeHeaders } from '../mail/envelope-headers.js';
-import { HeaderCapture } from '../mail/header-capture.js';
+import { capturingHeaders, HeaderCapture } from '../mail/header-capture.js';
 import { cachedProjectLookup } from './project-lookup.js';
 import { parseProjectAddress } from './recipient-address.js';
 import { checkSenderPolicy } from './sender-policy.js';
@@ -155,21 +155,16 @@ async function receive(
   recipients: Map<string, Project>,
 ): Promise<string | (string | SmtpError)[]> {
   const capture = new HeaderCapture();
-  stream.pipe(capture);
-  // A client gone before its final dot leaves a stream that closes without ending: give up on the
-  // message (the blob store removes what it staged) instead of waiting for the rest forever.
-  stream.once('close', () => {
-    if (!stream.readableEnded) capture.destroy(new ClientGoneError());
-  });
-  // The blob store reads that error from the stream; this listener only keeps one raised before
-  // it starts reading (a client gone at once) from ending the process as an unhandled 'error'.
-  capture.on('error', () => undefined);
   let staged: StagedBlob;
   try {
-    staged = await deps.blobs.put(capture);
+    // Read without destroying the stream on an early return: smtp-server still owns it.
+    const bytes = stream.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>;
+    staged = await deps.blobs.put(capturingHeaders(bytes, capture));
   } catch (error) {
+    // A client gone before its final dot closes the stream without ending it: nothing is stored
+    // (the blob store removes what it staged), and there is nobody left to answer.
+    if (!stream.readableEnded && (stream.destroyed || stream.closed)) throw new ClientGoneError();
     // The answer must wait for the client's final dot: drain what is left, then report.
-    stream.unpipe(capture);
     stream.resume();
     await finished(stream).catch(() => undefined);
     throw error;
