@@ -106,6 +106,8 @@ export class FileBlobWriter implements BlobWriter {
   readonly #root: string;
   readonly #tmp: string;
   readonly #inlineMaxBytes: number;
+  /** Directories known to exist. */
+  readonly #made = new Set<string>();
 
   constructor(root: string, inlineMaxBytes = 0) {
     this.#root = root;
@@ -130,9 +132,8 @@ export class FileBlobWriter implements BlobWriter {
         }
         held.push(bytes);
         if (size > this.#inlineMaxBytes) {
-          await fs.mkdir(this.#tmp, { recursive: true });
           tmpPath = path.join(this.#tmp, `${Date.now()}-${randomBytes(8).toString('hex')}`);
-          file = await fs.open(tmpPath, 'wx');
+          file = await this.#create(tmpPath);
           for (const piece of held) await file.write(piece);
           held = [];
         }
@@ -140,12 +141,12 @@ export class FileBlobWriter implements BlobWriter {
       if (!file) {
         // Nothing crossed the limit: the bytes go into the row.
         if (this.#inlineMaxBytes > 0) {
-          return { sha256: hash.digest('hex'), size, data: Buffer.concat(held) };
+          const data = held.length === 1 ? (held[0] as Buffer) : Buffer.concat(held);
+          return { sha256: hash.digest('hex'), size, data };
         }
         // An empty blob of a store that never inlines is an empty file.
-        await fs.mkdir(this.#tmp, { recursive: true });
         tmpPath = path.join(this.#tmp, `${Date.now()}-${randomBytes(8).toString('hex')}`);
-        file = await fs.open(tmpPath, 'wx');
+        file = await this.#create(tmpPath);
       }
       await file.datasync();
     } catch (error) {
@@ -156,14 +157,43 @@ export class FileBlobWriter implements BlobWriter {
     await file.close();
     const sha256 = hash.digest('hex');
     const finalPath = this.pathOf(sha256);
-    await fs.mkdir(path.dirname(finalPath), { recursive: true });
-    await fs.rename(tmpPath, finalPath);
+    await this.#inDirectory(path.dirname(finalPath), () => fs.rename(tmpPath, finalPath));
     await fsyncDirectory(path.dirname(finalPath));
     return { sha256, size };
   }
 
   pathOf(sha256: string): string {
     return blobFilePath(this.#root, sha256);
+  }
+
+  #create(file: string): Promise<fs.FileHandle> {
+    return this.#inDirectory(this.#tmp, () => fs.open(file, 'wx'));
+  }
+
+  /**
+   * Runs `work` in `directory`, made first unless made before (at most the 65,536 two-level
+   * directories and tmp: a bounded set, which spares each message two mkdir calls). A directory
+   * removed since is made again.
+   */
+  async #inDirectory<T>(directory: string, work: () => Promise<T>): Promise<T> {
+    if (!this.#made.has(directory)) {
+      await fs.mkdir(directory, { recursive: true });
+      this.#made.add(directory);
+      return work();
+    }
+    try {
+      return await work();
+    } catch (error) {
+      // Removed behind our back (or the work failed for another reason, which it will again).
+      this.#made.delete(directory);
+      try {
+        await fs.mkdir(directory, { recursive: true });
+      } catch {
+        throw error;
+      }
+      this.#made.add(directory);
+      return work();
+    }
   }
 }
 
