@@ -11,7 +11,7 @@ import { createDb } from './db/create-db.js';
 import type { Db } from './db/database.js';
 import { lockDataDir, type DataDirLock } from './db/data-dir-lock.js';
 import { migrateToLatest } from './db/migrator.js';
-import { createDeliveryBatcher } from './inbound/delivery-batcher.js';
+import { DeliveryBatcher } from './inbound/delivery-batcher.js';
 import { createInboundServer, type InboundServer } from './inbound/smtp-server.js';
 import { FilingQueue } from './ingest/filing-queue.js';
 import { configuredRecordContext } from './records/configured-record-context.js';
@@ -26,6 +26,8 @@ import { VERSION } from './version.js';
 
 /** Messages whose filing failed, or that an earlier process left unfiled, are looked for this often. */
 const FILING_SWEEP_MS = 15_000;
+/** While mail keeps arriving, filing writes a batch at least this often. */
+const FILING_YIELD_MS = 1_000;
 
 export interface Service {
   config: Config;
@@ -90,6 +92,8 @@ export async function startService(
           workers: config.attachmentTextWorkers,
         })
       : null;
+  // Accepted mail commits in groups; filing lets a burst of senders go first, then catches up.
+  const deliveries = new DeliveryBatcher(db);
   const filing = new FilingQueue(
     { db, blobs, mailDomain: config.mailDomain, records },
     categoryLogger(rootLog, 'ingest'),
@@ -99,6 +103,7 @@ export async function startService(
         texts?.notify();
       },
       parsers: config.filingWorkers,
+      yieldTo: () => deliveries.quiet(FILING_YIELD_MS),
     },
   );
   filing.notify();
@@ -136,7 +141,6 @@ export async function startService(
   };
 
   try {
-    const deliveries = createDeliveryBatcher(db, config);
     inbound = createInboundServer({
       db,
       blobs,

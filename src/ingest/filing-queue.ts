@@ -32,6 +32,11 @@ export interface FilingQueueOptions {
   maxQuickAttempts?: number;
   /** Called after each batch is filed (filing may have queued notifications to deliver). */
   afterFiled?: () => void;
+  /**
+   * Awaited before each batch is written: the inbox's senders, waiting for their `250`, go
+   * first (see `DeliveryBatcher.quiet`). Filing catches up the moment a burst ends.
+   */
+  yieldTo?: () => Promise<void>;
 }
 
 /**
@@ -50,6 +55,7 @@ export class FilingQueue {
   readonly #claimSeconds: number;
   readonly #maxQuickAttempts: number;
   readonly #afterFiled: () => void;
+  readonly #yieldTo: () => Promise<void>;
   readonly #parsers: ParsePool;
   #wanted = false;
   #stopped = false;
@@ -63,6 +69,7 @@ export class FilingQueue {
     this.#claimSeconds = options.claimSeconds ?? 300;
     this.#maxQuickAttempts = options.maxQuickAttempts ?? 5;
     this.#afterFiled = options.afterFiled ?? (() => undefined);
+    this.#yieldTo = options.yieldTo ?? (() => Promise.resolve());
     this.#parsers = new ParsePool(context.blobs.writerSpec, {
       size: options.parsers ?? availableParallelism(),
     });
@@ -99,6 +106,7 @@ export class FilingQueue {
       const batch = await next;
       if (!batch) return;
       next = this.#stopped ? Promise.resolve(null) : this.#nextBatch();
+      await this.#yieldTo();
       await this.#write(batch);
       // The batch may have stored mail of its own (the outbox's copies of the notifications it
       // queued), which the claim running beside the write could not see yet.

@@ -62,20 +62,26 @@ describe(`group commit of accepted messages on ${testDatabaseKind}`, () => {
     return Number(row.n);
   }
 
-  it('commits deliveries that arrive together in shared statements, each answered for itself', async () => {
+  it('commits deliveries that arrive together in one statement, each answered for itself', async () => {
     const counter = countingInserts();
-    const batcher = new DeliveryBatcher(database.db.withPlugin(counter), { maxInFlight: 1 });
+    const batcher = new DeliveryBatcher(database.db.withPlugin(counter));
     const before = await inboundCount();
     const results = await Promise.all(Array.from({ length: 20 }, () => batcher.store(delivery())));
     expect(results.every(([stored]) => stored?.isNew === true)).toBe(true);
     expect(new Set(results.map(([stored]) => stored?.inboundId)).size).toBe(20);
     expect(await inboundCount()).toBe(before + 20);
-    // The first goes alone (nothing waits for a timer); the other 19 waited for it and went together.
-    expect(counter.count).toBe(2);
+    expect(counter.count).toBe(1);
+
+    // What arrives while a statement commits waits for the next one, together.
+    const first = batcher.store(delivery());
+    await new Promise((resolve) => setImmediate(resolve));
+    const later = Array.from({ length: 5 }, () => batcher.store(delivery()));
+    await Promise.all([first, ...later]);
+    expect(counter.count).toBe(3);
   });
 
   it('stores a message twice in flight once: the repeat waits for the next statement', async () => {
-    const batcher = new DeliveryBatcher(database.db, { maxInFlight: 1 });
+    const batcher = new DeliveryBatcher(database.db);
     const id = randomBytes(6).toString('hex');
     const [first, second] = await Promise.all([
       batcher.store(delivery({}, id)),
@@ -97,7 +103,7 @@ describe(`group commit of accepted messages on ${testDatabaseKind}`, () => {
   });
 
   it('refuses only the delivery that cannot be stored, not the others in its statement', async () => {
-    const batcher = new DeliveryBatcher(database.db, { maxInFlight: 1 });
+    const batcher = new DeliveryBatcher(database.db);
     const before = await inboundCount();
     const settled = await Promise.allSettled([
       batcher.store(delivery()),
@@ -116,5 +122,37 @@ describe(`group commit of accepted messages on ${testDatabaseKind}`, () => {
     ]);
     expect(await inboundCount()).toBe(before + 3);
     await batcher.drain();
+  });
+
+  it('lets background work wait while deliveries keep arriving, but never for longer than it allows', async () => {
+    const batcher = new DeliveryBatcher(database.db);
+    // Idle: at once.
+    await batcher.quiet(60_000);
+
+    // A steady stream of deliveries: the wait ends at its limit, with the stream still running.
+    let streaming = true;
+    let stored = 0;
+    const stream = (async () => {
+      while (streaming) {
+        await batcher.store(delivery());
+        stored++;
+      }
+    })();
+    await new Promise((resolve) => setImmediate(resolve));
+    const storedBefore = stored;
+    await batcher.quiet(200);
+    const storedMeanwhile = stored - storedBefore;
+    streaming = false;
+    await stream;
+    // The stream went on during the wait (and the wait ended: the database's answers did not
+    // starve the timer that ends it).
+    expect(storedMeanwhile).toBeGreaterThan(3);
+
+    // Once the stream stops, the wait ends soon after, long before its limit.
+    let ended = false;
+    const waiting = batcher.quiet(60_000).then(() => (ended = true));
+    await batcher.store(delivery());
+    await waiting;
+    expect(ended).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
-import { createDeliveryBatcher } from '../../inbound/delivery-batcher.js';
+import { DeliveryBatcher } from '../../inbound/delivery-batcher.js';
 import type { StoredDelivery } from '../../inbound/store-delivery.js';
 import { readEnvelopeHeaders } from '../../mail/envelope-headers.js';
 import { headerBlockOf } from '../../mail/header-capture.js';
@@ -31,7 +31,7 @@ const FILING_POLL_MS = 500;
 export async function importMail(ctx: CommandContext, input: ImportInput): Promise<void> {
   const project = await getProjectByCode(ctx.db, input.code);
   const source = await openMailSource(input.source);
-  const deliveries = createDeliveryBatcher(ctx.db, ctx.config);
+  const deliveries = new DeliveryBatcher(ctx.db);
   const recipients = [`${project.code}@${ctx.config.mailDomain}`];
   const progress = ctx.io.progress(source.totalBytes, `Importing into ${project.code}`, 'messages');
   const imported = { count: 0, duplicates: 0, firstId: Infinity, lastId: 0 };
