@@ -3,6 +3,7 @@
  * attachments with the same blob writer as the main thread's store, and answers with plain data.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { lowerThreadPriority } from '../background-priority.js';
 import type { BlobWriterSpec } from '../blobs/blob-store.js';
 import { blobWriterFor } from '../blobs/create-blob-store.js';
 import { openRaw, type ParseTask, type ParseTaskAnswer } from './parse-pool.js';
@@ -10,6 +11,7 @@ import { prepareMail } from './prepare-mail.js';
 
 const port = parentPort;
 if (!port) throw new Error('parse-worker.js runs as a worker thread');
+lowerThreadPriority();
 
 const spec = (workerData as { writerSpec: BlobWriterSpec }).writerSpec;
 const writer = blobWriterFor(spec);
