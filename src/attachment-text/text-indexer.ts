@@ -1,6 +1,7 @@
 import type { BlobStore } from '../blobs/blob-store.js';
 import type { Db } from '../db/database.js';
 import type { Logger } from '../log.js';
+import { WorkPump } from '../work-pump.js';
 import {
   claimPendingTexts,
   recordReading,
@@ -44,10 +45,7 @@ export class TextIndexer {
   readonly #log: Logger;
   readonly #limits: ExtractionLimits;
   readonly #pool: ExtractionPool;
-  #wanted = false;
-  #stopped = false;
-  #pump: Promise<void> | null = null;
-  #idleWaiters: (() => void)[] = [];
+  readonly #pump = new WorkPump(() => this.#run());
 
   constructor(deps: { db: Db; blobs: BlobStore }, log: Logger, options: TextIndexerOptions) {
     this.#db = deps.db;
@@ -59,19 +57,12 @@ export class TextIndexer {
 
   /** Something may wait to be read: look now. */
   notify(): void {
-    if (this.#stopped) return;
-    this.#wanted = true;
-    this.#pump ??= this.#run().finally(() => {
-      this.#pump = null;
-      if (this.#wanted && !this.#stopped) this.notify();
-      else this.#resolveIdle();
-    });
+    this.#pump.notify();
   }
 
   /** Resolves once nothing is being read and nothing more was found to claim. */
   idle(): Promise<void> {
-    if (!this.#pump) return Promise.resolve();
-    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+    return this.#pump.idle();
   }
 
   /**
@@ -79,15 +70,14 @@ export class TextIndexer {
    * readings they had in hand are handed back, to be claimed again on the next start.
    */
   async stop(): Promise<void> {
-    this.#stopped = true;
+    const stopped = this.#pump.stop();
     await this.#pool.close();
-    await this.#pump;
+    await stopped;
   }
 
   async #run(): Promise<void> {
     const leaseSeconds = Math.ceil(this.#limits.timeoutMs / 1000) + LEASE_MARGIN_SECONDS;
-    while (this.#wanted && !this.#stopped) {
-      this.#wanted = false;
+    while (this.#pump.lookAgain()) {
       const claimed = await claimPendingTexts(this.#db, this.#pool.size * 2, leaseSeconds).catch(
         (error: unknown) => {
           this.#log.error({ err: error }, 'could not claim attachments to read');
@@ -95,7 +85,7 @@ export class TextIndexer {
         },
       );
       if (claimed.length === 0) continue;
-      this.#wanted = true;
+      this.#pump.foundWork();
       let next = 0;
       const worker = async () => {
         for (let item = claimed[next++]; item; item = claimed[next++]) await this.#index(item);
@@ -129,7 +119,7 @@ export class TextIndexer {
       const outcome = kind.reader
         ? await this.#pool.extract(bytes, kind.reader)
         : { state: 'no_text' as const, kind: kind.kind, reason: kind.reason };
-      if (outcome.state === 'failed' && this.#stopped) {
+      if (outcome.state === 'failed' && this.#pump.stopped) {
         await releaseClaim(this.#db, text);
         return;
       }
@@ -139,11 +129,5 @@ export class TextIndexer {
       // Storage or the database failed us, not the file: the lease runs out and it is read again.
       this.#log.error({ err: error, ...log }, 'could not read an attachment; will retry');
     }
-  }
-
-  #resolveIdle(): void {
-    const waiters = this.#idleWaiters;
-    this.#idleWaiters = [];
-    for (const resolve of waiters) resolve();
   }
 }

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { sql } from 'kysely';
 import type { Logger } from '../log.js';
+import { WorkPump } from '../work-pump.js';
 import {
   degradedMail,
   fileMessages,
@@ -57,10 +58,7 @@ export class FilingQueue {
   readonly #afterFiled: () => void;
   readonly #yieldTo: () => Promise<void>;
   readonly #parsers: ParsePool;
-  #wanted = false;
-  #stopped = false;
-  #idleWaiters: (() => void)[] = [];
-  #pump: Promise<void> | null = null;
+  readonly #pump = new WorkPump(() => this.#run());
 
   constructor(context: FilingContext, log: Logger, options: FilingQueueOptions = {}) {
     this.#context = context;
@@ -77,25 +75,17 @@ export class FilingQueue {
 
   /** Something was stored: look for work now. */
   notify(): void {
-    if (this.#stopped) return;
-    this.#wanted = true;
-    this.#pump ??= this.#run().finally(() => {
-      this.#pump = null;
-      if (this.#wanted && !this.#stopped) this.notify();
-      else this.#resolveIdle();
-    });
+    this.#pump.notify();
   }
 
   /** Resolves once nothing is being filed and nothing more was found to claim. */
   idle(): Promise<void> {
-    if (!this.#pump) return Promise.resolve();
-    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+    return this.#pump.idle();
   }
 
   /** Stops claiming new work, waits for the messages in hand to be filed, ends the parsers. */
   async stop(): Promise<void> {
-    this.#stopped = true;
-    await this.#pump;
+    await this.#pump.stop();
     await this.#parsers.close();
   }
 
@@ -105,24 +95,23 @@ export class FilingQueue {
     for (;;) {
       const batch = await next;
       if (!batch) return;
-      next = this.#stopped ? Promise.resolve(null) : this.#nextBatch();
+      next = this.#pump.stopped ? Promise.resolve(null) : this.#nextBatch();
       await this.#yieldTo();
       await this.#write(batch);
       // The batch may have stored mail of its own (the outbox's copies of the notifications it
       // queued), which the claim running beside the write could not see yet.
-      this.#wanted = true;
+      this.#pump.foundWork();
     }
   }
 
   async #nextBatch(): Promise<PreparedBatch | null> {
-    while (this.#wanted && !this.#stopped) {
-      this.#wanted = false;
+    while (this.#pump.lookAgain()) {
       const claimed = await this.#claim(this.#batchSize).catch((error: unknown) => {
         this.#log.error({ err: error }, 'could not claim messages to file');
         return [];
       });
       if (claimed.length === 0) continue;
-      this.#wanted = true;
+      this.#pump.foundWork();
       const inline = await this.#inlineRaws(claimed).catch(() => new Map<string, Buffer>());
       const prepared = await Promise.all(
         claimed.map((item) => this.#prepare(item, inline.get(item.raw_sha256))),
@@ -272,11 +261,5 @@ export class FilingQueue {
       .catch((updateError: unknown) =>
         this.#log.error({ err: updateError }, 'could not record filing failure'),
       );
-  }
-
-  #resolveIdle(): void {
-    const waiters = this.#idleWaiters;
-    this.#idleWaiters = [];
-    for (const resolve of waiters) resolve();
   }
 }
