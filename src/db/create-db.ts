@@ -1,20 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import type { PGlite } from '@electric-sql/pglite';
 import type { Database, Db } from './database.js';
+import { keepDate, parseInt8 } from './pglite-options.js';
+import { ThreadedPglite } from './threaded-pglite.js';
 
 const INT8 = 20;
-const BYTEA = 17;
-const DATE = 1082;
-
-/** Calendar dates stay 'YYYY-MM-DD' strings: a Date would shift them by the process's time zone. */
-const keepDate = (value: string): string => value;
 const NUMERIC = 1700;
-
-/** Identity columns are bigint; every id and count we keep fits a JavaScript number exactly. */
-const parseInt8 = (value: string): number => Number(value);
+const DATE = 1082;
 
 export interface DbTarget {
   /** A postgres:// URL, or null for the embedded database. */
@@ -27,7 +22,7 @@ export interface DbTarget {
 }
 
 /**
- * Opens PostgreSQL through `pg`, or the embedded PGlite. PGlite has one connection: Kysely's
+ * Opens PostgreSQL through `pg`, or the embedded PGlite on a thread of its own. PGlite has one connection: Kysely's
  * PGlite dialect holds a mutex around it, so concurrent transactions run one after another rather
  * than interleaving on the same session.
  */
@@ -53,11 +48,9 @@ export function createDb(target: DbTarget): Db {
   }
   const dataDir = target.embeddedDir === 'memory://' ? undefined : target.embeddedDir;
   if (dataDir) mkdirSync(path.dirname(dataDir), { recursive: true });
-  const pglite = new PGlite({
-    ...(dataDir ? { dataDir } : {}),
-    parsers: { [INT8]: parseInt8, [NUMERIC]: parseInt8, [DATE]: keepDate },
-    // PGlite's default bytea serializer is several times slower than hex encoding by Buffer.
-    serializers: { [BYTEA]: (value: Uint8Array) => `\\x${Buffer.from(value).toString('hex')}` },
+  const pglite = new ThreadedPglite(dataDir);
+  // Kysely drives only query, transaction and close, which the threaded stand-in provides.
+  return new Kysely<Database>({
+    dialect: new PGliteDialect({ pglite: pglite as unknown as PGlite }),
   });
-  return new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
 }
