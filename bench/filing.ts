@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { profiled } from './cpu-profile.js';
@@ -26,6 +27,12 @@ export interface FilingResult {
   rate: number;
   /** This process's CPU time over the filing wall time (200% = both cores busy in Node). */
   nodeCpuPercent: number;
+  /**
+   * How late the main event loop ran while filing (99th percentile and worst, ms): how long an
+   * SMTP client or a web request could have waited for Docket to look at it.
+   */
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
   stageRate: number;
 }
 
@@ -90,9 +97,12 @@ export async function measureFiling(
     const burst = await storeBurst(environment, messages);
     const service = await startBenchService(environment);
     try {
+      const loopDelay = monitorEventLoopDelay({ resolution: 5 });
       const cpuBefore = process.cpuUsage();
       const started = Date.now();
+      loopDelay.enable();
       await profiled(`filing-${kind}`, () => service.filing.idle());
+      loopDelay.disable();
       const ended = Date.now();
       const cpu = process.cpuUsage(cpuBefore);
 
@@ -121,6 +131,8 @@ export async function measureFiling(
         seconds,
         rate: filed / seconds,
         nodeCpuPercent: ((cpu.user + cpu.system) / 1e6 / ((ended - started) / 1000)) * 100,
+        loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+        loopDelayMaxMs: loopDelay.max / 1e6,
         stageRate: burst.rate,
       };
     } finally {

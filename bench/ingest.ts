@@ -115,7 +115,8 @@ if (options.sections.has('filing')) {
     results.push(result);
     say(
       `filing ${kind}: ${Math.round(result.rate)} msg/s, ${result.filed}/${result.stored} filed in ` +
-        `${result.seconds.toFixed(1)} s, ${result.threads} threads, Node CPU ${Math.round(result.nodeCpuPercent)}%`,
+        `${result.seconds.toFixed(1)} s, ${result.threads} threads, Node CPU ${Math.round(result.nodeCpuPercent)}%, ` +
+        `event loop late by ${Math.round(result.loopDelayP99Ms)} ms p99, ${Math.round(result.loopDelayMaxMs)} ms at worst`,
     );
   }
   rows.push(...filingRows(results, ceiling, docketParse));

@@ -70,7 +70,8 @@ export function filingRows(
       met: verdict(ratio >= 0.5 && result.unfiled === 0),
       notes:
         `${result.seconds.toFixed(1)} s; ${result.threads} threads; ${result.unfiled} unfiled; ` +
-        `Node CPU ${Math.round(result.nodeCpuPercent)}%; Docket parse alone ${rate(docketParse.rate)}; ` +
+        `Node CPU ${Math.round(result.nodeCpuPercent)}%; event loop late ${Math.round(result.loopDelayP99Ms)} ms p99, ` +
+        `${Math.round(result.loopDelayMaxMs)} ms max; Docket parse alone ${rate(docketParse.rate)}; ` +
         `staged at ${rate(result.stageRate)}`,
     };
   });
