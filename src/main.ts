@@ -54,6 +54,12 @@ export async function openStorage(
     const db = createDb({
       onIdleClientError: (error) =>
         process.emitWarning(`PostgreSQL connection lost: ${error.message}`),
+      // Without its database Docket can only refuse mail and pages; ending lets a supervisor
+      // start it afresh (what was committed is on disk, senders retry what was not answered).
+      onEmbeddedFailure: (error) => {
+        process.stderr.write(`docket: the embedded database failed (${error.message}); exiting\n`);
+        process.exit(1);
+      },
       databaseUrl: config.databaseUrl,
       embeddedDir: path.join(config.dataDir, 'pglite'),
     });

@@ -19,6 +19,8 @@ export interface DbTarget {
   poolSize?: number;
   /** Told about errors of idle PostgreSQL connections, which the pool then replaces. */
   onIdleClientError?: (error: Error) => void;
+  /** Told if the embedded database's thread ends unexpectedly; nothing works after that. */
+  onEmbeddedFailure?: (error: Error) => void;
 }
 
 /**
@@ -48,7 +50,9 @@ export function createDb(target: DbTarget): Db {
   }
   const dataDir = target.embeddedDir === 'memory://' ? undefined : target.embeddedDir;
   if (dataDir) mkdirSync(path.dirname(dataDir), { recursive: true });
-  const pglite = new ThreadedPglite(dataDir);
+  const pglite = new ThreadedPglite(dataDir, {
+    ...(target.onEmbeddedFailure ? { onUnexpectedExit: target.onEmbeddedFailure } : {}),
+  });
   // Kysely drives only query, transaction and close, which the threaded stand-in provides.
   return new Kysely<Database>({
     dialect: new PGliteDialect({ pglite: pglite as unknown as PGlite }),

@@ -10,6 +10,16 @@ interface Results {
   affectedRows?: number;
 }
 
+export interface ThreadedPgliteOptions {
+  /**
+   * Told once if the thread ends other than by `close()` (a crash inside PGlite, its heap
+   * exhausted): every later query fails, so the caller decides whether the process goes on.
+   */
+  onUnexpectedExit?: (error: Error) => void;
+  /** The thread's script; tests stand in one of their own. */
+  script?: URL;
+}
+
 /**
  * The embedded database on a thread of its own. PGlite is PostgreSQL compiled to WebAssembly and
  * spends the calling thread's time on every statement (about 0.9 ms even for a small one); on the
@@ -29,13 +39,14 @@ export class ThreadedPglite {
   #nextTx = 1;
   #openTransactions = 0;
   #failure: Error | null = null;
+  #closing = false;
   ready = false;
   closed = false;
   readonly waitReady: Promise<void>;
 
-  constructor(dataDir: string | undefined) {
+  constructor(dataDir: string | undefined, options: ThreadedPgliteOptions = {}) {
     const data: PgliteThreadData = { dataDir: dataDir ?? null };
-    this.#worker = new Worker(threadUrl(), { workerData: data });
+    this.#worker = new Worker(options.script ?? threadUrl(), { workerData: data });
     this.waitReady = new Promise<void>((resolve, reject) => {
       this.#started = { resolve: () => resolve(), reject };
     });
@@ -50,9 +61,11 @@ export class ThreadedPglite {
       pending.resolve(answer);
     });
     this.#worker.on('error', (error: Error) => this.#fail(error));
-    this.#worker.on('exit', (code) =>
-      this.#fail(new Error(`the database thread stopped (exit code ${code})`)),
-    );
+    this.#worker.on('exit', (code) => {
+      if (this.#closing) return this.#fail(new Error('PGlite is closed'));
+      this.#fail(new Error(`the database thread stopped (exit code ${code})`));
+      if (!this.#closing) options.onUnexpectedExit?.(this.#failure!);
+    });
   }
 
   /** Kysely asks for rows as objects, which is all the thread gives. */
@@ -82,6 +95,7 @@ export class ThreadedPglite {
   }
 
   async close(): Promise<void> {
+    this.#closing = true;
     if (this.#failure) return void (await this.#worker.terminate());
     if (this.closed) return;
     try {

@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ThreadedPglite } from '../../src/db/threaded-pglite.js';
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from '../support/test-db.js';
 
 const run = promisify(execFile);
@@ -102,5 +103,31 @@ describe.skipIf(testDatabaseKind === 'postgresql')('the embedded database thread
       timeout: 60_000,
     });
     expect(stdout.trim()).toBe('42');
+  });
+
+  it('tells its owner once when the thread dies, and fails what was waiting and what comes after', async () => {
+    const onUnexpectedExit = vi.fn();
+    const pglite = new ThreadedPglite(undefined, {
+      onUnexpectedExit,
+      script: new URL('../support/dying-database-thread.js', import.meta.url),
+    });
+    await pglite.waitReady;
+    await expect(pglite.query('select 1')).rejects.toThrow(
+      'the database thread stopped (exit code 3)',
+    );
+    await expect(pglite.query('select 1')).rejects.toThrow('exit code 3');
+    expect(onUnexpectedExit).toHaveBeenCalledOnce();
+    await pglite.close();
+    expect(onUnexpectedExit).toHaveBeenCalledOnce();
+  });
+
+  it('does not take a close for a death', async () => {
+    const onUnexpectedExit = vi.fn();
+    const pglite = new ThreadedPglite(undefined, { onUnexpectedExit });
+    await pglite.waitReady;
+    expect((await pglite.query('select 2 as two')).rows).toEqual([{ two: 2 }]);
+    await pglite.close();
+    await expect(pglite.query('select 1')).rejects.toThrow('closed');
+    expect(onUnexpectedExit).not.toHaveBeenCalled();
   });
 });
