@@ -4,12 +4,8 @@ import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { PGlite } from '@electric-sql/pglite';
 import type { Database, Db } from './database.js';
-import { keepDate, parseInt8 } from './pglite-options.js';
 import { ThreadedPglite } from './threaded-pglite.js';
-
-const INT8 = 20;
-const NUMERIC = 1700;
-const DATE = 1082;
+import { valueParsers } from './value-parsers.js';
 
 export interface DbTarget {
   /** A postgres:// URL, or null for the embedded database. */
@@ -24,19 +20,16 @@ export interface DbTarget {
 }
 
 /**
- * Opens PostgreSQL through `pg`, or the embedded PGlite on a thread of its own. PGlite has one connection: Kysely's
- * PGlite dialect holds a mutex around it, so concurrent transactions run one after another rather
- * than interleaving on the same session.
+ * Opens PostgreSQL through `pg`, or the embedded PGlite on a thread of its own. PGlite has one
+ * connection: Kysely's PGlite dialect holds a mutex around it, so concurrent transactions run one
+ * after another rather than interleaving on the same session.
  */
 export function createDb(target: DbTarget): Db {
   if (target.databaseUrl) {
     const types = {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === INT8 || oid === NUMERIC
-          ? parseInt8
-          : oid === DATE
-            ? keepDate
-            : (pg.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser,
+        valueParsers[oid] ??
+        (pg.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser,
     };
     const pool = new pg.Pool({
       connectionString: target.databaseUrl,

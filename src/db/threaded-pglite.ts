@@ -64,7 +64,7 @@ export class ThreadedPglite {
     this.#worker.on('exit', (code) => {
       if (this.#closing) return this.#fail(new Error('PGlite is closed'));
       this.#fail(new Error(`the database thread stopped (exit code ${code})`));
-      if (!this.#closing) options.onUnexpectedExit?.(this.#failure!);
+      options.onUnexpectedExit?.(this.#failure!);
     });
   }
 
