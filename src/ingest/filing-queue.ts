@@ -25,6 +25,12 @@ interface PreparedBatch {
 export interface FilingQueueOptions {
   /** Messages claimed, parsed and filed together (per project, one transaction). */
   batchSize?: number;
+  /**
+   * Raw bytes that end a batch: it takes messages until their sizes reach this, so a run of large
+   * messages is claimed a few at a time and one larger than this goes alone: a batch holds at
+   * most this and one message more.
+   */
+  batchBytes?: number;
   /** Worker threads that parse; 0 parses on the main thread. Default: one per core. */
   parsers?: number;
   /** How long a claim holds before another worker (or instance) may take the message over. */
@@ -47,12 +53,18 @@ export interface FilingQueueOptions {
  * previous run are filed on start. Worker threads parse and classify a batch while the one before
  * it is written, so the event loop that answers SMTP only claims and commits; each project's share
  * of a batch is written in one transaction, in the order the messages arrived. Memory is bounded
- * by two batches: the one being parsed and the one being written.
+ * by two batches, each bounded in messages and in raw bytes: the one being parsed and the one
+ * being written.
+ *
+ * Why 256 messages a batch: every statement of a batch costs its parse, plan, round trip and
+ * commit whatever its size, and filing is bound by CPU; 256 instead of 64 filed 13% more a
+ * second on PostgreSQL and 20-25% more on the embedded database (bench:ingest, 5 December).
  */
 export class FilingQueue {
   readonly #context: FilingContext;
   readonly #log: Logger;
   readonly #batchSize: number;
+  readonly #batchBytes: number;
   readonly #claimSeconds: number;
   readonly #maxQuickAttempts: number;
   readonly #afterFiled: () => void;
@@ -63,7 +75,8 @@ export class FilingQueue {
   constructor(context: FilingContext, log: Logger, options: FilingQueueOptions = {}) {
     this.#context = context;
     this.#log = log;
-    this.#batchSize = options.batchSize ?? 64;
+    this.#batchSize = options.batchSize ?? 256;
+    this.#batchBytes = options.batchBytes ?? 16 * 1024 * 1024;
     this.#claimSeconds = options.claimSeconds ?? 300;
     this.#maxQuickAttempts = options.maxQuickAttempts ?? 5;
     this.#afterFiled = options.afterFiled ?? (() => undefined);
@@ -127,7 +140,29 @@ export class FilingQueue {
   async #claim(limit: number): Promise<ClaimedMessage[]> {
     const now = new Date();
     const until = new Date(now.getTime() + this.#claimSeconds * 1000);
+    // Rows are locked first (FOR UPDATE cannot sit beside a window function), then cut where the
+    // running size passes the byte bound; the rows left out are unlocked when the statement ends.
     const claimed = await this.#context.db
+      .with('candidates', (db) =>
+        db
+          .selectFrom('inbound_messages')
+          .select(['project_id', 'id', 'raw_size'])
+          .where('state', '=', 'received')
+          .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+          .orderBy('id')
+          .limit(limit)
+          .forUpdate()
+          .skipLocked(),
+      )
+      .with('sized', (db) =>
+        db
+          .selectFrom('candidates')
+          .select([
+            'project_id',
+            'id',
+            sql<number>`sum(raw_size) over (order by id) - raw_size`.as('bytes_before'),
+          ]),
+      )
       .updateTable('inbound_messages')
       .set((eb) => ({ claimed_until: until, attempts: eb('attempts', '+', 1) }))
       .where((eb) =>
@@ -135,16 +170,10 @@ export class FilingQueue {
           eb.refTuple('project_id', 'id'),
           'in',
           eb
-            .selectFrom('inbound_messages')
+            .selectFrom('sized')
             .select(['project_id', 'id'])
-            .where('state', '=', 'received')
-            .where((inner) =>
-              inner.or([inner('claimed_until', 'is', null), inner('claimed_until', '<', now)]),
-            )
-            .orderBy('id')
-            .limit(limit)
-            .forUpdate()
-            .skipLocked()
+            // The first message has nothing before it, so a batch always holds one.
+            .where('bytes_before', '<', this.#batchBytes)
             .$asTuple('project_id', 'id'),
         ),
       )

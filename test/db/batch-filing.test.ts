@@ -2,10 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileBlobStore } from '../../src/blobs/file-blob-store.js';
 import { storeDelivery } from '../../src/inbound/store-delivery.js';
 import { fileInboundMessage, fileMessages } from '../../src/ingest/file-message.js';
+import { FilingQueue } from '../../src/ingest/filing-queue.js';
 import type { FilingItem } from '../../src/ingest/filing-run.js';
 import { prepareMail } from '../../src/ingest/prepare-mail.js';
 import { readEnvelopeHeaders } from '../../src/mail/envelope-headers.js';
@@ -247,5 +249,80 @@ describe(`filing in batches on ${testDatabaseKind}`, () => {
       .where('project_id', '=', projectId)
       .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(4);
+  });
+});
+
+describe(`the filing queue's batches on ${testDatabaseKind}`, () => {
+  let database: TestDatabase;
+  let dataDir: string;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    dataDir = mkdtempSync(path.join(tmpdir(), 'docket-filing-batches-'));
+  });
+  afterAll(async () => {
+    await database.destroy();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('ends a batch with the message whose raw bytes reach the bound, and files each message once, in order', async () => {
+    const blobs = new FileBlobStore(dataDir);
+    const projectId = (await createProject(database.db, { code: 'twr', name: 'Tower' })).id;
+    // About 1 KB and about 60 KB, against a bound of 50,000 bytes.
+    const sizes = ['small', 'large', 'small', 'small', 'large', 'large', 'small'] as const;
+    for (const [index, size] of sizes.entries()) {
+      const raw = rawMessage(
+        {
+          From: dana,
+          To: 'twr@docket.localhost',
+          Date: `Mon, 02 Nov 2026 09:${String(index).padStart(2, '0')}:00 +0000`,
+          Subject: `Daily report ${index}`,
+          'Message-ID': `<report-${index}@contractor.example>`,
+        },
+        `${'Concrete placed on level 2. '.repeat(size === 'large' ? 2150 : 36)}`,
+      );
+      const blob = await blobs.put(Readable.from([raw]));
+      await storeDelivery(database.db, {
+        blob,
+        messageId: `report-${index}@contractor.example`,
+        transport: 'smtp',
+        mailFrom: 'dana@contractor.example',
+        clientAddress: null,
+        clientHostname: null,
+        helo: null,
+        smtpSessionId: null,
+        receivedAt: new Date('2026-11-02T12:00:00Z'),
+        projects: [{ projectId, recipients: ['twr@docket.localhost'] }],
+      });
+    }
+
+    const batches: number[] = [];
+    const log = pino(
+      { level: 'debug' },
+      {
+        write: (line: string) => {
+          const entry = JSON.parse(line) as { msg: string; filed?: number };
+          if (entry.msg === 'messages filed' && entry.filed !== undefined)
+            batches.push(entry.filed);
+        },
+      },
+    );
+    const queue = new FilingQueue({ db: database.db, blobs, mailDomain: 'docket.localhost' }, log, {
+      batchSize: 10,
+      batchBytes: 50_000,
+      parsers: 0,
+    });
+    queue.notify();
+    await queue.idle();
+    await queue.stop();
+
+    // small+large | small+small+large | large (alone: the bound is passed already) | small
+    expect(batches).toEqual([2, 3, 1, 1]);
+    const filed = await database.db
+      .selectFrom('messages')
+      .select(['subject'])
+      .where('project_id', '=', projectId)
+      .orderBy('id')
+      .execute();
+    expect(filed.map((m) => m.subject)).toEqual(sizes.map((_, index) => `Daily report ${index}`));
   });
 });
