@@ -27,7 +27,7 @@ export interface FilingQueueOptions {
   batchSize?: number;
   /**
    * Raw bytes that end a batch: it takes messages until their sizes reach this, so a run of large
-   * messages is claimed a few at a time and one larger than this goes alone: a batch holds at
+   * messages is claimed a few at a time, and one larger than this goes alone. A batch holds at
    * most this and one message more.
    */
   batchBytes?: number;

@@ -71,6 +71,44 @@ function conversations(): Buffer[] {
   ];
 }
 
+/** Stores raw messages for a project as the SMTP edge does, leaving them for filing. */
+async function store(
+  db: TestDatabase['db'],
+  blobs: FileBlobStore,
+  projectId: number,
+  messages: Buffer[],
+) {
+  const stored = [];
+  for (const raw of messages) {
+    const blob = await blobs.put(Readable.from([raw]));
+    const headers = readEnvelopeHeaders(headerBlockOf(raw));
+    const [row] = await storeDelivery(db, {
+      blob,
+      messageId: headers.messageId,
+      transport: 'smtp',
+      mailFrom: 'sender@client.example',
+      clientAddress: null,
+      clientHostname: null,
+      helo: null,
+      smtpSessionId: null,
+      receivedAt: new Date('2026-11-02T12:00:00Z'),
+      projects: [{ projectId, recipients: ['twr@docket.localhost'] }],
+    });
+    if (row?.isNew) {
+      stored.push({
+        project_id: projectId,
+        id: row.inboundId,
+        raw_sha256: blob.sha256,
+        mail_from: 'sender@client.example',
+        received_at: new Date('2026-11-02T12:00:00Z'),
+        transport: 'smtp' as const,
+        rcpt_to: ['twr@docket.localhost'],
+      });
+    }
+  }
+  return stored;
+}
+
 describe(`filing in batches on ${testDatabaseKind}`, () => {
   let database: TestDatabase;
   let dataDir: string;
@@ -87,38 +125,6 @@ describe(`filing in batches on ${testDatabaseKind}`, () => {
   });
 
   const context = () => ({ db: database.db, blobs, mailDomain: 'docket.localhost' });
-
-  async function store(projectId: number, messages: Buffer[]) {
-    const stored = [];
-    for (const raw of messages) {
-      const blob = await blobs.put(Readable.from([raw]));
-      const headers = readEnvelopeHeaders(headerBlockOf(raw));
-      const [row] = await storeDelivery(database.db, {
-        blob,
-        messageId: headers.messageId,
-        transport: 'smtp',
-        mailFrom: 'sender@client.example',
-        clientAddress: null,
-        clientHostname: null,
-        helo: null,
-        smtpSessionId: null,
-        receivedAt: new Date('2026-11-02T12:00:00Z'),
-        projects: [{ projectId, recipients: ['twr@docket.localhost'] }],
-      });
-      if (row?.isNew) {
-        stored.push({
-          project_id: projectId,
-          id: row.inboundId,
-          raw_sha256: blob.sha256,
-          mail_from: 'sender@client.example',
-          received_at: new Date('2026-11-02T12:00:00Z'),
-          transport: 'smtp' as const,
-          rcpt_to: ['twr@docket.localhost'],
-        });
-      }
-    }
-    return stored;
-  }
 
   /** Parses stored messages here, as the filing queue's workers would. */
   async function prepared(stored: FilingItem['inbound'][]): Promise<FilingItem[]> {
@@ -210,10 +216,10 @@ describe(`filing in batches on ${testDatabaseKind}`, () => {
     const batched = (await createProject(database.db, { code: `b${++projectSeq}`, name: 'B' })).id;
 
     const now = new Date('2026-11-02T12:00:00Z');
-    for (const inbound of await store(oneByOne, messages)) {
+    for (const inbound of await store(database.db, blobs, oneByOne, messages)) {
       await fileInboundMessage(context(), inbound, now);
     }
-    const items = await prepared(await store(batched, messages));
+    const items = await prepared(await store(database.db, blobs, batched, messages));
     // Batches of several sizes, the conversations above all inside the first one.
     for (let start = 0, size = 37; start < items.length; start += size, size += 20) {
       await fileMessages(context(), batched, items.slice(start, start + size), now);
@@ -237,7 +243,9 @@ describe(`filing in batches on ${testDatabaseKind}`, () => {
   it('files a retried batch once: messages already filed are left as they are', async () => {
     const projectId = (await createProject(database.db, { code: `c${++projectSeq}`, name: 'C' }))
       .id;
-    const items = await prepared(await store(projectId, conversations().slice(0, 4)));
+    const items = await prepared(
+      await store(database.db, blobs, projectId, conversations().slice(0, 4)),
+    );
     const now = new Date('2026-11-02T12:00:00Z');
     const first = await fileMessages(context(), projectId, items.slice(0, 2), now);
     const again = await fileMessages(context(), projectId, items, now);
@@ -269,31 +277,23 @@ describe(`the filing queue's batches on ${testDatabaseKind}`, () => {
     const projectId = (await createProject(database.db, { code: 'twr', name: 'Tower' })).id;
     // About 1 KB and about 60 KB, against a bound of 50,000 bytes.
     const sizes = ['small', 'large', 'small', 'small', 'large', 'large', 'small'] as const;
-    for (const [index, size] of sizes.entries()) {
-      const raw = rawMessage(
-        {
-          From: dana,
-          To: 'twr@docket.localhost',
-          Date: `Mon, 02 Nov 2026 09:${String(index).padStart(2, '0')}:00 +0000`,
-          Subject: `Daily report ${index}`,
-          'Message-ID': `<report-${index}@contractor.example>`,
-        },
-        `${'Concrete placed on level 2. '.repeat(size === 'large' ? 2150 : 36)}`,
-      );
-      const blob = await blobs.put(Readable.from([raw]));
-      await storeDelivery(database.db, {
-        blob,
-        messageId: `report-${index}@contractor.example`,
-        transport: 'smtp',
-        mailFrom: 'dana@contractor.example',
-        clientAddress: null,
-        clientHostname: null,
-        helo: null,
-        smtpSessionId: null,
-        receivedAt: new Date('2026-11-02T12:00:00Z'),
-        projects: [{ projectId, recipients: ['twr@docket.localhost'] }],
-      });
-    }
+    await store(
+      database.db,
+      blobs,
+      projectId,
+      sizes.map((size, index) =>
+        rawMessage(
+          {
+            From: dana,
+            To: 'twr@docket.localhost',
+            Date: `Mon, 02 Nov 2026 09:${String(index).padStart(2, '0')}:00 +0000`,
+            Subject: `Daily report ${index}`,
+            'Message-ID': `<report-${index}@contractor.example>`,
+          },
+          'Concrete placed on level 2. '.repeat(size === 'large' ? 2150 : 36),
+        ),
+      ),
+    );
 
     const batches: number[] = [];
     const log = pino(
